@@ -1,0 +1,2 @@
+// PLACEHOLDER: the gRPC helper writes provisioningctl.
+return 0;

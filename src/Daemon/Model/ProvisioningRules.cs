@@ -1,0 +1,73 @@
+using System.Buffers.Text;
+
+namespace Provisioning.Daemon.Model;
+
+/// <summary>The limits backoffice-protocol.md puts on a Provisioning, in one place.</summary>
+internal static class ProvisioningRules
+{
+    public const int MaxLabelLength = 64;
+    public const int MaxKeysPerLabel = 16;
+    public const int MaxKeyBytes = 64 * 1024;
+
+    public static bool IsValidLabel(string? label) =>
+        label is { Length: > 0 and <= MaxLabelLength } && label.All(IsLabelChar);
+
+    private static bool IsLabelChar(char c) =>
+        char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-';
+
+    /// <summary>Checks a whole document; returns the first problem found, or null when it is valid.</summary>
+    public static string? Validate(ProvisioningDocument document, string expectedId)
+    {
+        if (!string.Equals(document.Id, expectedId, StringComparison.Ordinal))
+        {
+            return "id does not match the device's provision ID";
+        }
+
+        if (document.Expires is { } expires && expires <= document.Issued)
+        {
+            return "expires is not after issued";
+        }
+
+        if (document.Tokens.Count == 0)
+        {
+            return "tokens is empty";
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (LabelKeys token in document.Tokens)
+        {
+            if (!IsValidLabel(token.Label))
+            {
+                return "a label is not 1-64 characters of [A-Za-z0-9._-]";
+            }
+
+            if (!seen.Add(token.Label))
+            {
+                return $"label '{token.Label}' appears twice";
+            }
+
+            if (token.Keys.Count is 0 or > MaxKeysPerLabel)
+            {
+                return $"label '{token.Label}' does not have 1-16 keys";
+            }
+
+            if (token.Keys.Any(k => k.Length is 0 or > MaxKeyBytes))
+            {
+                return $"a key of label '{token.Label}' is not 1 byte to 64 KiB";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Decodes one base64 key, or returns null when it is not valid base64.</summary>
+    public static byte[]? DecodeKey(string? base64)
+    {
+        if (base64 is null || !Base64.IsValid(base64, out int length) || length > MaxKeyBytes)
+        {
+            return null;
+        }
+
+        return Convert.FromBase64String(base64);
+    }
+}

@@ -1,0 +1,3 @@
+using Provisioning.Daemon.Hosting;
+
+await DaemonHost.Build(DaemonHost.CreateBuilder(args)).RunAsync();

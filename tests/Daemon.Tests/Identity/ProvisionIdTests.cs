@@ -1,0 +1,34 @@
+using Provisioning.Daemon.Identity;
+
+namespace Provisioning.Daemon.Tests.Identity;
+
+public sealed class ProvisionIdTests
+{
+    [Fact]
+    public void Derive_SameIdentity_GivesSameValidId()
+    {
+        string a = ProvisionId.Derive("4f1c2a9be0d64f1e9d3c7b5a6e8f0a1b\n");
+        string b = ProvisionId.Derive("4f1c2a9be0d64f1e9d3c7b5a6e8f0a1b");
+
+        Assert.Equal(a, b);
+        Assert.True(ProvisionId.IsValid(a), a);
+        Assert.StartsWith("WPE", a, StringComparison.Ordinal);
+        Assert.Equal(16, a.Length);
+    }
+
+    [Fact]
+    public void Derive_DifferentIdentities_GiveDifferentIds()
+    {
+        Assert.NotEqual(ProvisionId.Derive("machine-a"), ProvisionId.Derive("machine-b"));
+    }
+
+    [Theory]
+    [InlineData("WPE00000uCfrLF45", true)]
+    [InlineData("WPE00000uCfrLF4", false)]
+    [InlineData("XPE00000uCfrLF45", false)]
+    [InlineData("WPE00000uCfrLF4!", false)]
+    public void IsValid_ChecksPrefixLengthAndAlphabet(string id, bool expected)
+    {
+        Assert.Equal(expected, ProvisionId.IsValid(id));
+    }
+}
