@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace Provisioning.Daemon.Grpc;
+
+/// <summary>The "Grpc" configuration section: the Unix socket listener and who may do what on it.</summary>
+internal sealed class GrpcOptions
+{
+    public const string SectionName = "Grpc";
+
+    public const string DefaultSocketPath = "/run/provisioning/provisioning.sock";
+
+    public const string DefaultSocketGroup = "provisioning";
+
+    /// <summary>The socket file the API listens on; its directory is created when missing.</summary>
+    [Required]
+    [MaxLength(107)]
+    public string SocketPath { get; set; } = DefaultSocketPath;
+
+    /// <summary>
+    /// The group given to the socket file (a name or a numeric gid). Unset: "provisioning" when that
+    /// group exists. Empty: the file keeps the daemon's group.
+    /// </summary>
+    public string? SocketGroup { get; set; }
+
+    /// <summary>How many changes a WatchState stream may fall behind before it is ended.</summary>
+    [Range(16, 65536)]
+    public int WatchCapacity { get; set; } = 1024;
+
+    /// <summary>Which callers may trigger runs, choose slots and read keys.</summary>
+    [ValidateObjectMembers]
+    public GrpcAuthorizationOptions Authorization { get; set; } = new();
+}
