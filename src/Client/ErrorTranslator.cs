@@ -6,7 +6,7 @@ namespace Provisioning.Client;
 /// <summary>Turns a failed call's status and google.rpc details into the typed exceptions.</summary>
 internal static class ErrorTranslator
 {
-    public static ProvisioningException Translate(RpcException e)
+    public static ProvisioningException Translate(RpcException e, string socketPath)
     {
         Google.Rpc.Status? status = e.GetRpcStatus();
         string? reason = status?.GetDetail<ErrorInfo>()?.Reason;
@@ -18,7 +18,7 @@ internal static class ErrorTranslator
             (_, "ERROR_INPROGRESS") => new ProvisioningInProgressException(message, reason, field, e),
             (_, "ERROR_UNAVAILABLE") => new ProvisioningUnavailableException(message, reason, field, e),
             (StatusCode.PermissionDenied, _) => new ProvisioningPermissionDeniedException(message, reason, field, e),
-            (StatusCode.Unavailable, null) => new DaemonUnreachableException($"provisioningd does not answer: {e.Status.Detail}", reason, field, e),
+            (StatusCode.Unavailable, null) => new DaemonUnreachableException($"provisioningd does not answer on {socketPath}: {e.Status.DebugException?.Message ?? e.Status.Detail}", reason, field, e),
             _ => new ProvisioningException(message, reason, field, e),
         };
     }

@@ -132,7 +132,7 @@ public sealed class ProvisioningClient : IDisposable
     public void Dispose() => _channel.Dispose();
 
     /// <summary>The next state, or null when the stream ended in a way that a reconnect repairs.</summary>
-    private static async Task<State?> NextAsync(IAsyncStreamReader<State> stream, CancellationToken cancellationToken)
+    private async Task<State?> NextAsync(IAsyncStreamReader<State> stream, CancellationToken cancellationToken)
     {
         try
         {
@@ -144,7 +144,7 @@ public sealed class ProvisioningClient : IDisposable
         }
         catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw ErrorTranslator.Translate(e);
+            throw ErrorTranslator.Translate(e, _options.SocketPath);
         }
     }
 
@@ -152,7 +152,7 @@ public sealed class ProvisioningClient : IDisposable
         or StatusCode.Cancelled or StatusCode.ResourceExhausted or StatusCode.Aborted or StatusCode.Unknown
         or StatusCode.DeadlineExceeded;
 
-    private static async Task<T> CallAsync<T>(Func<AsyncUnaryCall<T>> call)
+    private async Task<T> CallAsync<T>(Func<AsyncUnaryCall<T>> call)
     {
         try
         {
@@ -160,7 +160,7 @@ public sealed class ProvisioningClient : IDisposable
         }
         catch (RpcException e)
         {
-            throw ErrorTranslator.Translate(e);
+            throw ErrorTranslator.Translate(e, _options.SocketPath);
         }
     }
 }

@@ -1,8 +1,8 @@
 using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Provisioning.Daemon.Hosting;
 
 namespace Provisioning.Daemon.Grpc;
 
@@ -11,9 +11,8 @@ internal static class GrpcApiExtensions
 {
     public static IServiceCollection AddGrpcApi(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptionsWithValidateOnStart<GrpcOptions>().Bind(configuration.GetSection(GrpcOptions.SectionName));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GrpcOptions>, GrpcOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GrpcOptions>, GrpcOptionsRules>());
+        services.AddOptions<GrpcOptions>().Bind(configuration.GetSection(GrpcOptions.SectionName))
+            .ValidateSection(GrpcOptions.SectionName, new GrpcOptionsValidator(), new GrpcOptionsRules());
 
         services.AddSingleton<UnixSocketBinder>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, GrpcKestrelSetup>();

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Provisioning.Daemon.Grpc;
 
 /// <summary>
@@ -12,7 +10,6 @@ internal sealed class GrpcAuthorizationOptions
     public CallerRule Provision { get; set; } = new();
 
     /// <summary>Who may read each label's key; the label "*" applies to every label.</summary>
-    [Required]
     public Dictionary<string, CallerRule> Keys { get; set; } = new(StringComparer.Ordinal);
 
     public const string AnyLabel = "*";

@@ -11,19 +11,19 @@ internal sealed class GrpcOptionsRules : IValidateOptions<GrpcOptions>
         var failures = new List<string>();
         if (!string.IsNullOrEmpty(options.SocketPath) && !Path.IsPathFullyQualified(options.SocketPath))
         {
-            failures.Add($"Grpc:SocketPath must be an absolute path; '{options.SocketPath}' is not.");
+            failures.Add($"SocketPath: must be an absolute path; '{options.SocketPath}' is not.");
         }
 
         if (options.SocketGroup is { Length: > 0 } group && !SocketGroup.IsPlausible(group))
         {
-            failures.Add($"Grpc:SocketGroup '{group}' is neither a group name nor a numeric gid.");
+            failures.Add($"SocketGroup: '{group}' is neither a group name nor a numeric gid.");
         }
 
         foreach (string label in options.Authorization.Keys.Keys)
         {
             if (label != GrpcAuthorizationOptions.AnyLabel && !ProvisioningRules.IsValidLabel(label))
             {
-                failures.Add($"Grpc:Authorization:Keys:{label} does not name a valid label (1-64 characters of [A-Za-z0-9._-], or *).");
+                failures.Add($"Authorization:Keys:{label}: not a valid label (1-64 characters of [A-Za-z0-9._-], or *).");
             }
         }
 

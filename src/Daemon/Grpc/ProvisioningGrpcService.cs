@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -76,11 +75,6 @@ internal sealed class ProvisioningGrpcService(
             PeerCredentials? caller = CallerAuthorizer.CallerOf(context);
             GrpcLog.WatcherOverflow(logger, caller?.Uid ?? uint.MaxValue, caller?.Pid ?? 0, capacity);
             throw GrpcErrors.WatcherOverflow(capacity);
-        }
-        catch (ChannelClosedException) when (!context.CancellationToken.IsCancellationRequested)
-        {
-            // The engine closed the stream without a reason: it is shutting down.
-            throw GrpcErrors.FromEngine(EngineError.Unavailable);
         }
     }
 
