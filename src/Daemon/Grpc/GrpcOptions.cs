@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Options;
 
 namespace Provisioning.Daemon.Grpc;
 
@@ -28,6 +27,5 @@ internal sealed class GrpcOptions
     public int WatchCapacity { get; set; } = 1024;
 
     /// <summary>Which callers may trigger runs, choose slots and read keys.</summary>
-    [ValidateObjectMembers]
     public GrpcAuthorizationOptions Authorization { get; set; } = new();
 }

@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Provisioning.Contracts.V1;
+using StateMessage = Provisioning.Contracts.V1.State;
 using Provisioning.Daemon.Engine;
 using Provisioning.Daemon.Model;
 using ProvisioningApi = Provisioning.Contracts.V1.Provisioning;
@@ -56,10 +57,10 @@ internal sealed class ProvisioningGrpcService(
     public override Task<GetIdResponse> GetId(GetIdRequest request, ServerCallContext context) =>
         Task.FromResult(new GetIdResponse { Id = engine.Current.Id });
 
-    public override Task<State> GetState(GetStateRequest request, ServerCallContext context) =>
+    public override Task<StateMessage> GetState(GetStateRequest request, ServerCallContext context) =>
         Task.FromResult(StateMapper.ToMessage(engine.Current, asCurrent: true));
 
-    public override async Task WatchState(WatchStateRequest request, IServerStreamWriter<State> responseStream, ServerCallContext context)
+    public override async Task WatchState(WatchStateRequest request, IServerStreamWriter<StateMessage> responseStream, ServerCallContext context)
     {
         int capacity = options.Value.WatchCapacity;
         using StateSubscription subscription = engine.Subscribe(capacity);

@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Provisioning.Contracts.V1;
+using StateMessage = Provisioning.Contracts.V1.State;
 using Provisioning.Daemon.Engine;
 
 namespace Provisioning.Daemon.Grpc;
@@ -7,9 +8,9 @@ namespace Provisioning.Daemon.Grpc;
 /// <summary>Translates engine snapshots to the wire message.</summary>
 internal static class StateMapper
 {
-    public static State ToMessage(EngineState state, bool asCurrent = false)
+    public static StateMessage ToMessage(EngineState state, bool asCurrent = false)
     {
-        var message = new State
+        var message = new StateMessage
         {
             Sequence = state.Sequence,
             Change = asCurrent ? Change.Current : ToMessage(state.Change),
