@@ -1,4 +1,5 @@
 using Provisioning.Daemon.BackOffice;
+using Provisioning.Daemon.JsonRpc;
 
 namespace Provisioning.Daemon.Hosting;
 
@@ -9,12 +10,14 @@ internal static class DaemonHost
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(args);
         builder.Services.AddBackOffice(builder.Configuration);
+        builder.Services.AddJsonRpcBridge(builder.Configuration);
         return builder;
     }
 
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         WebApplication app = builder.Build();
+        app.MapJsonRpcBridge();
         return app;
     }
 }
