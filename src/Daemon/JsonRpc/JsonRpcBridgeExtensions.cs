@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Provisioning.Daemon.Hosting;
 
 namespace Provisioning.Daemon.JsonRpc;
 
@@ -9,10 +10,8 @@ internal static class JsonRpcBridgeExtensions
 {
     public static IServiceCollection AddJsonRpcBridge(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptionsWithValidateOnStart<JsonRpcOptions>()
-            .Bind(configuration.GetSection(JsonRpcOptions.SectionName));
-        services.AddSingleton<IValidateOptions<JsonRpcOptions>, JsonRpcOptionsValidator>();
-        services.AddSingleton<IValidateOptions<JsonRpcOptions>, JsonRpcOptionsRules>();
+        services.AddOptions<JsonRpcOptions>().Bind(configuration.GetSection(JsonRpcOptions.SectionName))
+            .ValidateSection(JsonRpcOptions.SectionName, new JsonRpcOptionsValidator(), new JsonRpcOptionsRules());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<JsonRpcConnectionGate>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, JsonRpcKestrelSetup>();

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace Provisioning.Daemon.JsonRpc;
 
-/// <summary>The rules the annotations cannot say: the URL's shape, loopback, and the tokens.</summary>
+/// <summary>The rules the annotations cannot say: the URL's shape, loopback, and the tokens. Failures read "Member: problem".</summary>
 internal sealed class JsonRpcOptionsRules : IValidateOptions<JsonRpcOptions>
 {
     public ValidateOptionsResult Validate(string? name, JsonRpcOptions options)
@@ -13,11 +13,11 @@ internal sealed class JsonRpcOptionsRules : IValidateOptions<JsonRpcOptions>
         {
             if (!JsonRpcEndpointAddress.TryParse(options.Url!, out IPEndPoint? endPoint, out string? problem))
             {
-                failures.Add($"JsonRpc:Url {problem}");
+                failures.Add($"Url: {problem}");
             }
             else if (!IPAddress.IsLoopback(endPoint.Address) && !options.AllowNonLoopback)
             {
-                failures.Add("JsonRpc:Url must be a loopback address (127.0.0.1, [::1] or localhost) unless JsonRpc:AllowNonLoopback is true.");
+                failures.Add("Url: must be a loopback address (127.0.0.1, [::1] or localhost) unless JsonRpc:AllowNonLoopback is true.");
             }
         }
 
@@ -25,7 +25,7 @@ internal sealed class JsonRpcOptionsRules : IValidateOptions<JsonRpcOptions>
         {
             if (string.IsNullOrWhiteSpace(options.Tokens[i]))
             {
-                failures.Add($"JsonRpc:Tokens:{i} must not be empty.");
+                failures.Add($"Tokens:{i}: must not be empty.");
             }
         }
 

@@ -4,24 +4,27 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Provisioning.Daemon.Engine;
 using Provisioning.Daemon.Hosting;
 
 namespace Provisioning.Daemon.Tests.JsonRpc;
 
 /// <summary>
-/// The real host (DaemonHost) with the bridge on 127.0.0.1:0 and the engine as registered by the host,
+/// The real host (DaemonHost) with the bridge on 127.0.0.1:0, a temporary state directory and no back office,
 /// plus raw HTTP and WebSocket helpers that return the exact bytes.
 /// </summary>
 internal sealed class BridgeHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private BridgeHost(WebApplication app, Uri baseAddress)
+    public const string DeviceId = "WPE00000uCfrLF45";
+
+    private readonly string _stateDirectory;
+
+    private BridgeHost(WebApplication app, Uri baseAddress, string stateDirectory)
     {
         _app = app;
+        _stateDirectory = stateDirectory;
         BaseAddress = baseAddress;
         Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
@@ -34,15 +37,22 @@ internal sealed class BridgeHost : IAsyncDisposable
 
     public static async Task<BridgeHost> StartAsync(params string[] settings)
     {
-        string[] args = ["--JsonRpc:Url=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", .. settings.Select(s => "--" + s)];
+        string stateDirectory = Path.Combine(Path.GetTempPath(), "provisioningd-tests", Guid.NewGuid().ToString("N"));
+        string[] args =
+        [
+            "--JsonRpc:Url=http://127.0.0.1:0",
+            "--State:Directory=" + stateDirectory,
+            "--Device:Id=" + DeviceId,
+            "--Boot:MaxDelay=00:00:00",
+            .. settings.Select(s => "--" + s),
+        ];
         WebApplicationBuilder builder = DaemonHost.CreateBuilder(args);
-        builder.Services.TryAddSingleton<ProvisioningEngine>();
         builder.Logging.ClearProviders();
         WebApplication app = DaemonHost.Build(builder);
         await app.StartAsync();
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
             .Addresses.Single(a => a.StartsWith("http://127.0.0.1:", StringComparison.Ordinal));
-        return new BridgeHost(app, new Uri(address + "/"));
+        return new BridgeHost(app, new Uri(address + "/"), stateDirectory);
     }
 
     public async Task<(int Status, string Body)> PostAsync(string body, string path = "jsonrpc", string? token = null)
@@ -78,5 +88,9 @@ internal sealed class BridgeHost : IAsyncDisposable
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (Directory.Exists(_stateDirectory))
+        {
+            Directory.Delete(_stateDirectory, recursive: true);
+        }
     }
 }

@@ -36,4 +36,27 @@ public sealed class InterfaceSpecTests(BridgeFixture fixture) : IClassFixture<Br
         Requests.AssertErrorWithData(body, -32602, "Invalid params.", 10);
         Assert.Contains(member, body[body.IndexOf("\"data\"", StringComparison.Ordinal)..], StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("null")]
+    public async Task ReadOnlyProperty_NoOrNullParams_AnswersValue(string? parameters)
+    {
+        (int status, string body) = await Host.PostAsync(Requests.Call("Provisioning.1.id", 11, parameters));
+        Assert.Equal(200, status);
+        Assert.Equal(Requests.Result("\"" + BridgeHost.DeviceId + "\"", 11), body);
+    }
+
+    [Theory]
+    [InlineData("Provisioning.1.provision", null)]
+    [InlineData("Provisioning.1.index", null)]
+    [InlineData("Provisioning.1.index", """{"label":"netflix","index":1}""")]
+    [InlineData("Provisioning.1.state", null)]
+    public async Task InterfaceErrors_CodeAndName_NeverData(string method, string? parameters)
+    {
+        // No back office is configured in this daemon: the documented 2 ERROR_UNAVAILABLE, exactly.
+        (int status, string body) = await Host.PostAsync(Requests.Call(method, 12, parameters));
+        Assert.Equal(202, status);
+        Assert.Equal("""{"jsonrpc":"2.0","id":12,"error":{"code":2,"message":"ERROR_UNAVAILABLE"}}""", body);
+    }
 }
