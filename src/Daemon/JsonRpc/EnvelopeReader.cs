@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Provisioning.Daemon.JsonRpc;
 
@@ -19,6 +20,12 @@ internal static class EnvelopeReader
 
     public static RequestEnvelope Read(ReadOnlySpan<byte> body, int maxDepth)
     {
+        // The reader checks UTF-8 only in values it decodes; JSON text must be UTF-8 throughout.
+        if (!Utf8.IsValid(body))
+        {
+            return new RequestEnvelope(EnvelopeStatus.NotJson, null, null, 0, 0);
+        }
+
         // The reader's own limit sits above ours so that depth is reported as -32600, not as a parse error.
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = maxDepth + 2 });
         uint? id = null;
