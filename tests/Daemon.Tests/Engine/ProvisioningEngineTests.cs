@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Provisioning.BackOfficeSimulator;
 using Provisioning.Daemon.Engine;
@@ -223,6 +224,30 @@ public sealed class ProvisioningEngineTests
         }
 
         Assert.Equal(StateChange.RunEnded, received[^1].Change);
+    }
+
+    [Fact]
+    public async Task Run_EvenAtTraceLevel_LogsNoKeyMaterial()
+    {
+        await using TestDaemon daemon = await TestDaemon.StartAsync(o =>
+        {
+            o.Settings["Logging:LogLevel:Default"] = "Trace";
+            o.ConfigureServices = services => services.AddFakeLogging();
+            o.Simulator = s => s.Faults = [FaultSpec.Answer(503)];
+            o.Settings["BackOffice:Retry:BaseDelay"] = "00:00:00.010";
+        });
+        await daemon.WaitUntilProvisionedAsync();
+        Assert.True(daemon.Simulator!.Devices.TryGet(daemon.DeviceId, out SimulatedDevice? device));
+
+        var logs = daemon.Services.GetFakeLogCollector().GetSnapshot();
+
+        Assert.NotEmpty(logs);
+        string everything = string.Join('\n', logs.Select(r => r.Message + r.Exception));
+        foreach (byte[] key in device.Labels.Values.SelectMany(keys => keys))
+        {
+            Assert.DoesNotContain(Convert.ToBase64String(key), everything, StringComparison.Ordinal);
+            Assert.DoesNotContain(Convert.ToHexString(key), everything, StringComparison.OrdinalIgnoreCase);
+        }
     }
 
     private static List<RecordedRequest> ProvisionRequests(TestDaemon daemon) =>
