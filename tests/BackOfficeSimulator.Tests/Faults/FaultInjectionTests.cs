@@ -250,6 +250,24 @@ public sealed class FaultInjectionTests
     }
 
     [Fact]
+    public async Task Reset_OnAKeepAliveConnection_IsNotHiddenByAClientRetry()
+    {
+        await using SimulatorServer server = await TestSimulator.StartAsync();
+        using HttpClient client = TestSimulator.Client(server);
+        using (HttpResponseMessage warmUp = await client.ProvisionAsync())
+        {
+            Assert.Equal(HttpStatusCode.OK, warmUp.StatusCode);
+        }
+
+        server.Faults.Add(FaultSpec.ResetConnection());
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.ProvisionAsync());
+        using HttpResponseMessage after = await client.ProvisionAsync();
+
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.Equal(["200", "reset", "200"], server.Requests.Select(r => r.Answer));
+    }
+
+    [Fact]
     public async Task Truncated_ClientSeesHeadersThenAnErrorReadingTheBody()
     {
         await using SimulatorServer server = await TestSimulator.StartAsync();
