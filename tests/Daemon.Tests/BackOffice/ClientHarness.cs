@@ -53,6 +53,9 @@ internal sealed class ClientHarness : IDisposable
     public async Task<RunOutcome> RunAsync(CancellationToken cancellationToken = default)
     {
         var progress = Channel.CreateUnbounded<RunProgress>();
+
+        // The clock never moves past the run's budget, so a run that gives up ends at its deadline.
+        DateTimeOffset deadline = Time.GetUtcNow() + Options.RunBudget;
         Task<RunOutcome> run = Client.RunAsync(
             new ProvisionRequest(ProvisioningJson.DeviceId, IdempotencyKey),
             p =>
@@ -76,7 +79,7 @@ internal sealed class ClientHarness : IDisposable
                 if (p.Kind != RunProgressKind.AttemptStarted && p.NextAttemptAt > Time.GetUtcNow())
                 {
                     await Time.WaitForTimerAtAsync(p.NextAttemptAt, RealTimeout);
-                    Time.Advance(p.NextAttemptAt - Time.GetUtcNow());
+                    Time.Advance((p.NextAttemptAt < deadline ? p.NextAttemptAt : deadline) - Time.GetUtcNow());
                 }
             }
             else if (BackOffice.Hangs.Reader.TryRead(out _))
