@@ -1,3 +1,3 @@
 using Provisioning.Daemon.Hosting;
 
-await DaemonHost.Build(DaemonHost.CreateBuilder(args)).RunAsync();
+return await DaemonProgram.RunAsync(args);

@@ -1,13 +1,28 @@
 using Provisioning.Daemon.BackOffice;
+using Provisioning.Daemon.Engine;
 
 namespace Provisioning.Daemon.Hosting;
 
-/// <summary>Builds the daemon's host; Program.cs and the tests use the same two calls.</summary>
+/// <summary>Builds the daemon's host; Program.cs, --dev mode and the tests use the same two calls.</summary>
 internal static class DaemonHost
 {
-    public static WebApplicationBuilder CreateBuilder(string[] args)
+    /// <param name="args">The command line, without `--dev`.</param>
+    /// <param name="overrides">Settings layered above the file and below the environment (--dev and tests use them).</param>
+    public static WebApplicationBuilder CreateBuilder(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(args);
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        DaemonConfiguration.Apply(builder.Configuration, args, overrides);
+
+        builder.Services.AddSystemd();
+        builder.Services.AddWindowsService(options => options.ServiceName = "provisioningd");
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
+
+        // The engine first: its hosted service restores the state before the listeners start accepting.
+        builder.Services.AddProvisioningEngine(builder.Configuration);
         builder.Services.AddBackOffice(builder.Configuration);
         return builder;
     }

@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Provisioning.Daemon.Engine;
+
+/// <summary>The "Boot" configuration section.</summary>
+internal sealed class BootOptions
+{
+    public const string SectionName = "Boot";
+
+    /// <summary>
+    /// The window of the random delay before the first run at boot, so that a fleet powering up together
+    /// (after a power cut, say) spreads its requests over two minutes. 00:00:00 starts at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "Boot:MaxDelay must be between 00:00:00 and 1.00:00:00.")]
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(2);
+}

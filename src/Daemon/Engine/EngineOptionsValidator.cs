@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace Provisioning.Daemon.Engine;
+
+[OptionsValidator]
+internal sealed partial class EngineOptionsValidator : IValidateOptions<EngineOptions>;

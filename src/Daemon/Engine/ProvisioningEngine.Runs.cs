@@ -1,0 +1,193 @@
+using System.Collections.Immutable;
+using Provisioning.Daemon.BackOffice;
+using Provisioning.Daemon.Model;
+using Provisioning.Daemon.State;
+
+namespace Provisioning.Daemon.Engine;
+
+internal sealed partial class ProvisioningEngine
+{
+    private ProvisionStart TryStartRun(RunTrigger trigger)
+    {
+        if (!IsAvailable || _stopping)
+        {
+            EngineLog.RunRefused(_logger, trigger, "unavailable");
+            return new ProvisionStart(EngineError.Unavailable, null);
+        }
+
+        if (_run is not null)
+        {
+            EngineLog.RunRefused(_logger, trigger, "a run is in progress");
+            return new ProvisionStart(EngineError.InProgress, null);
+        }
+
+        DisposeSchedule();
+        var run = new RunContext(trigger);
+        _run = run;
+        EngineLog.RunStarted(_logger, trigger, run.IdempotencyKey);
+        Publish(state => state with { Phase = EnginePhase.Running, Attempts = 0, NextAttemptAt = null, LastError = null }, StateChange.RunStarted);
+        string provisionId = _provisionId!;
+        run.Execution = Task.Run(() => ExecuteRunAsync(run, provisionId));
+        return new ProvisionStart(EngineError.None, run.Completion.Task);
+    }
+
+    /// <summary>Runs outside the loop; reports back to it through commands only.</summary>
+    private async Task ExecuteRunAsync(RunContext run, string provisionId)
+    {
+        RunOutcome outcome;
+        try
+        {
+            outcome = await _client.RunAsync(
+                new ProvisionRequest(provisionId, run.IdempotencyKey),
+                report => Post(new EngineCommand.Progress(run, report)),
+                run.Cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            outcome = new RunOutcome.GaveUp(0, "the run was cancelled");
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            EngineLog.ClientFailed(_logger, exception);
+            outcome = new RunOutcome.GaveUp(0, "the back-office client failed unexpectedly");
+        }
+
+        if (!Post(new EngineCommand.RunFinished(run, outcome)))
+        {
+            run.Completion.TrySetResult(_current);
+        }
+    }
+
+    private void OnProgress(RunContext run, RunProgress report)
+    {
+        if (!ReferenceEquals(run, _run))
+        {
+            return;
+        }
+
+        switch (report.Kind)
+        {
+            case RunProgressKind.AttemptStarted:
+                Publish(state => state with { Phase = EnginePhase.Running, Attempts = report.Attempt, NextAttemptAt = null }, StateChange.AttemptStarted);
+                break;
+            case RunProgressKind.AttemptFailed:
+                EngineLog.AttemptFailed(_logger, report.Attempt, report.Status, report.Reason, report.NextAttemptAt);
+                Publish(
+                    state => state with
+                    {
+                        Status = report.Status != 0 ? report.Status : state.Status,
+                        Phase = EnginePhase.RetryWait,
+                        Attempts = report.Attempt,
+                        NextAttemptAt = report.NextAttemptAt,
+                        LastError = report.Reason,
+                    },
+                    StateChange.AttemptFailed);
+                break;
+            case RunProgressKind.Accepted:
+                Publish(state => state with { Phase = EnginePhase.Polling, NextAttemptAt = report.NextAttemptAt }, StateChange.Accepted);
+                break;
+        }
+    }
+
+    private void OnRunFinished(RunContext run, RunOutcome outcome)
+    {
+        if (!ReferenceEquals(run, _run))
+        {
+            return;
+        }
+
+        _run = null;
+        Func<EngineState, EngineState> ended = outcome switch
+        {
+            RunOutcome.Provisioned provisioned => Store(provisioned.Document),
+            RunOutcome.Rejected rejected => state => state with { Status = rejected.Status, LastError = rejected.Reason },
+            _ => state => state with { Status = outcome.Status != 0 ? outcome.Status : state.Status, LastError = outcome.Error },
+        };
+        Schedule? next = _stopping ? null : PlanNext(atBoot: false);
+        Arm(next);
+        string outcomeName = outcome switch
+        {
+            RunOutcome.Provisioned => "provisioned",
+            RunOutcome.Rejected => "rejected",
+            _ => "gave up",
+        };
+        EngineLog.RunEnded(_logger, run.Trigger, outcomeName, outcome.Status);
+        Publish(state => ended(state) with { Phase = EnginePhase.Idle, NextAttemptAt = next?.At }, StateChange.RunEnded);
+        run.Completion.TrySetResult(_current);
+        run.Dispose();
+    }
+
+    /// <summary>Writes a new provisioning; on failure the previous one stays in place and the run counts as failed.</summary>
+    private Func<EngineState, EngineState> Store(ProvisioningDocument document)
+    {
+        var indexes = _stored.Indexes
+            .Where(pair => document.Find(pair.Key) is { } keys && pair.Value < keys.Keys.Count)
+            .ToImmutableSortedDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+        var stored = new StoredState(document, indexes, 200);
+        try
+        {
+            _store.Save(stored, _provisionId!);
+        }
+        catch (StateStoreException exception)
+        {
+            return state => state with { LastError = "storing the provisioning failed: " + exception.Message };
+        }
+
+        _stored = stored;
+        return state => state with
+        {
+            Status = 200,
+            Tokens = [.. document.SortedLabels()],
+            Issued = document.Issued,
+            Expires = document.Expires,
+            Indexes = indexes,
+            LastError = null,
+        };
+    }
+
+    private EngineError ApplyIndex(string? label, int? index)
+    {
+        if (!_storeUsable || _provisionId is null)
+        {
+            return EngineError.Unavailable;
+        }
+
+        StoredState stored = _stored;
+        if (stored.Provisioning is not { } document)
+        {
+            return EngineError.NotProvisioned;
+        }
+
+        int slot = index ?? 0;
+        IReadOnlyList<LabelKeys> targets = label is null ? document.Tokens : document.Find(label) is { } one ? [one] : [];
+        if (targets.Count == 0)
+        {
+            return EngineError.UnknownLabel;
+        }
+
+        if (targets.Any(t => slot < 0 || slot >= t.Keys.Count))
+        {
+            return EngineError.IndexOutOfRange;
+        }
+
+        var indexes = stored.Indexes.SetItems(targets.Select(t => KeyValuePair.Create(t.Label, slot)));
+        if (indexes.SequenceEqual(stored.Indexes))
+        {
+            return EngineError.None;
+        }
+
+        var updated = stored with { Indexes = indexes };
+        try
+        {
+            _store.Save(updated, _provisionId);
+        }
+        catch (StateStoreException)
+        {
+            return EngineError.Unavailable;
+        }
+
+        _stored = updated;
+        Publish(state => state with { Indexes = indexes }, StateChange.IndexChanged);
+        return EngineError.None;
+    }
+}

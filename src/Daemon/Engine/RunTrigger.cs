@@ -1,0 +1,10 @@
+namespace Provisioning.Daemon.Engine;
+
+/// <summary>What started a run.</summary>
+internal enum RunTrigger
+{
+    Caller,
+    Boot,
+    Refresh,
+    Rerun,
+}

@@ -1,0 +1,40 @@
+namespace Provisioning.Daemon.Hosting;
+
+/// <summary>
+/// The configuration layers, lowest first: built-in defaults (in the options classes), the JSON file,
+/// environment variables, the command line. `--config PATH` (or PROVISIONING_ConfigFile) moves the file.
+/// </summary>
+internal static class DaemonConfiguration
+{
+    public const string DefaultConfigFile = "/etc/provisioning/provisioningd.json";
+    public const string ConfigFileKey = "ConfigFile";
+
+    private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)
+    {
+        ["--config"] = ConfigFileKey,
+    };
+
+    public static void Apply(ConfigurationManager configuration, string[] args, IReadOnlyDictionary<string, string?>? overrides)
+    {
+        configuration.Sources.Clear();
+        var locator = new ConfigurationBuilder();
+        AddEnvironmentAndCommandLine(locator, args);
+        string configFile = locator.Build()[ConfigFileKey] is { Length: > 0 } path ? path : DefaultConfigFile;
+
+        configuration.AddJsonFile(Path.GetFullPath(configFile), optional: true, reloadOnChange: false);
+        if (overrides is not null)
+        {
+            configuration.AddInMemoryCollection(overrides);
+        }
+
+        AddEnvironmentAndCommandLine(configuration, args);
+    }
+
+    private static void AddEnvironmentAndCommandLine(IConfigurationBuilder builder, string[] args)
+    {
+        // Both spellings the docs use: PROVISIONING_BackOffice__Url and PROVISIONING__BackOffice__Url.
+        builder.AddEnvironmentVariables("PROVISIONING__");
+        builder.AddEnvironmentVariables("PROVISIONING_");
+        builder.AddCommandLine(args, SwitchMappings);
+    }
+}

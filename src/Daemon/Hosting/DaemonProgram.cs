@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Options;
+
+namespace Provisioning.Daemon.Hosting;
+
+/// <summary>The process: run the host, and turn a bad configuration into a message and a non-zero exit.</summary>
+internal static class DaemonProgram
+{
+    public const int ExitOk = 0;
+    public const int ExitFailure = 1;
+    public const int ExitBadConfiguration = 78; // EX_CONFIG: systemd's Restart=on-failure does not help here.
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            await using WebApplication app = DaemonHost.Build(DaemonHost.CreateBuilder(args));
+            await app.RunAsync();
+            return ExitOk;
+        }
+        catch (Exception exception) when (ValidationFailures(exception) is { Count: > 0 } failures)
+        {
+            await Console.Error.WriteLineAsync("provisioningd: invalid configuration:");
+            foreach (string failure in failures)
+            {
+                await Console.Error.WriteLineAsync("  " + failure);
+            }
+
+            return ExitBadConfiguration;
+        }
+        catch (Exception exception) when (exception is InvalidDataException or FormatException or InvalidOperationException or IOException)
+        {
+            await Console.Error.WriteLineAsync("provisioningd: cannot start: " + exception.Message);
+            return exception is InvalidDataException or FormatException ? ExitBadConfiguration : ExitFailure;
+        }
+    }
+
+    /// <summary>Every options failure, whether the host reports one section or several at once.</summary>
+    private static List<string> ValidationFailures(Exception exception) => exception switch
+    {
+        OptionsValidationException single => [.. single.Failures],
+        AggregateException many => [.. many.Flatten().InnerExceptions.OfType<OptionsValidationException>().SelectMany(e => e.Failures)],
+        _ => [],
+    };
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Options;
+
+namespace Provisioning.Daemon.Hosting;
+
+internal static class ValidatedOptionsExtensions
+{
+    /// <summary>
+    /// The one way options are validated: each validator (the source-generated one and any hand-written
+    /// cross-field one) runs at start, and every failure names the setting ("Boot:MaxDelay: ...").
+    /// Binding stays at the call site, where the configuration binder's source generator can see the type.
+    /// </summary>
+    public static OptionsBuilder<TOptions> ValidateSection<TOptions>(
+        this OptionsBuilder<TOptions> builder,
+        string sectionName,
+        params IValidateOptions<TOptions>[] validators)
+        where TOptions : class
+    {
+        foreach (IValidateOptions<TOptions> validator in validators)
+        {
+            builder.Services.AddSingleton<IValidateOptions<TOptions>>(new SectionOptionsValidator<TOptions>(sectionName, validator));
+        }
+
+        return builder.ValidateOnStart();
+    }
+}

@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace Provisioning.Daemon.State;
+
+[OptionsValidator]
+internal sealed partial class StateOptionsValidator : IValidateOptions<StateOptions>;

@@ -1,0 +1,255 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Provisioning.Daemon.Model;
+
+namespace Provisioning.Daemon.State;
+
+/// <summary>
+/// The state directory: one versioned, checksummed state file plus the key material, owner-only,
+/// written atomically. Bad content on disk is moved aside and never crashes the daemon; a failed write
+/// leaves the previous state in place. Only the engine's loop calls Save, so writes never interleave.
+/// </summary>
+internal sealed partial class StateStore(
+    IOptions<StateOptions> options,
+    KeyMaterialProtector protector,
+    TimeProvider timeProvider,
+    ILogger<StateStore> logger)
+{
+    private const int MaxStateFileBytes = 1024 * 1024;
+    private const int MaxKeyFileBytes = 64 * 1024 * 1024;
+    private const string KeyFilePrefix = "keys-";
+    private const string KeyFileSuffix = ".bin";
+
+    private ProvisioningDocument? _savedDocument;
+    private string? _savedKeyFile;
+    private string? _savedKeyChecksum;
+
+    public string Directory => options.Value.Directory;
+
+    private string StatePath => Path.Combine(Directory, StateFileFormat.StateFileName);
+
+    /// <summary>Creates the directory (0700) or tightens its mode. Throws <see cref="StateStoreException"/> when it cannot be used.</summary>
+    public void EnsureDirectory()
+    {
+        try
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                System.IO.Directory.CreateDirectory(Directory);
+                return;
+            }
+
+            System.IO.Directory.CreateDirectory(Directory, DurableFile.OwnerOnlyDirectory);
+            File.SetUnixFileMode(Directory, DurableFile.OwnerOnlyDirectory);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            StateLog.DirectoryUnusable(logger, exception, Directory);
+            throw new StateStoreException($"State directory {Directory} is unusable: {exception.Message}", exception);
+        }
+    }
+
+    /// <summary>
+    /// Loads the stored state of this device. Content that cannot be trusted (corrupt, truncated, from a
+    /// newer version, of another device) is moved aside and the result is <see cref="StoredState.Empty"/>.
+    /// </summary>
+    public StoredState Load(string provisionId)
+    {
+        EnsureDirectory();
+        RemoveLeftovers(referencedKeyFile: null);
+        string path = StatePath;
+        if (!File.Exists(path))
+        {
+            RemoveLeftovers(referencedKeyFile: string.Empty);
+            StateLog.NoStateFile(logger, path);
+            return StoredState.Empty;
+        }
+
+        try
+        {
+            (StoredState state, string? keyFile, string? keyChecksum) = Read(path, provisionId);
+            RemoveLeftovers(keyFile);
+            _savedDocument = state.Provisioning;
+            _savedKeyFile = keyFile;
+            _savedKeyChecksum = keyChecksum;
+            StateLog.Restored(logger, path, state.Provisioning?.Tokens.Count ?? 0, state.Status);
+            return state;
+        }
+        catch (Exception exception) when (exception is InvalidDataException or JsonException or FormatException or IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            MoveAside(path, exception.Message);
+            return StoredState.Empty;
+        }
+    }
+
+    /// <summary>Writes the state durably. Throws <see cref="StateStoreException"/> and keeps the previous state when it cannot.</summary>
+    public void Save(StoredState state, string provisionId)
+    {
+        string? newKeyFile = null;
+        try
+        {
+            EnsureDirectory();
+            (string? keyFile, string? keyChecksum) = (_savedKeyFile, _savedKeyChecksum);
+            if (state.Provisioning is null)
+            {
+                (keyFile, keyChecksum) = (null, null);
+            }
+            else if (!ReferenceEquals(state.Provisioning, _savedDocument) || keyFile is null)
+            {
+                byte[] stored = protector.Protect(SerializeKeys(state.Provisioning), provisionId);
+                newKeyFile = $"{KeyFilePrefix}{timeProvider.GetUtcNow():yyyyMMddHHmmss}-{Guid.NewGuid():N}{KeyFileSuffix}";
+                DurableFile.WriteAllBytes(Path.Combine(Directory, newKeyFile), stored);
+                (keyFile, keyChecksum) = (newKeyFile, Checksum(stored));
+            }
+
+            var payload = new StatePayload(
+                provisionId,
+                state.Status,
+                state.Provisioning?.Issued,
+                state.Provisioning?.Expires,
+                new Dictionary<string, int>(state.Indexes, StringComparer.Ordinal),
+                keyFile,
+                keyChecksum);
+            byte[] payloadBytes = JsonSerializer.SerializeToUtf8Bytes(payload, StateJsonContext.Default.StatePayload);
+            var envelope = new StateEnvelope(StateFileFormat.Current, Checksum(payloadBytes), Convert.ToBase64String(payloadBytes));
+            DurableFile.WriteAllBytes(StatePath, JsonSerializer.SerializeToUtf8Bytes(envelope, StateJsonContext.Default.StateEnvelope));
+
+            string? previousKeyFile = _savedKeyFile;
+            (_savedDocument, _savedKeyFile, _savedKeyChecksum) = (state.Provisioning, keyFile, keyChecksum);
+            newKeyFile = null;
+            if (previousKeyFile is not null && previousKeyFile != keyFile)
+            {
+                DurableFile.TryDelete(Path.Combine(Directory, previousKeyFile));
+            }
+
+            StateLog.Written(logger, StatePath, state.Provisioning?.Tokens.Count ?? 0);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or StateStoreException)
+        {
+            if (newKeyFile is not null)
+            {
+                DurableFile.TryDelete(Path.Combine(Directory, newKeyFile));
+            }
+
+            StateLog.WriteFailed(logger, exception, StatePath);
+            throw exception as StateStoreException ?? new StateStoreException($"Writing the state failed: {exception.Message}", exception);
+        }
+    }
+
+    private (StoredState State, string? KeyFile, string? KeyChecksum) Read(string path, string provisionId)
+    {
+        byte[] envelopeBytes = ReadBounded(path, MaxStateFileBytes);
+        StateEnvelope envelope = JsonSerializer.Deserialize(envelopeBytes, StateJsonContext.Default.StateEnvelope)
+            ?? throw new InvalidDataException("the state file is empty");
+        if (envelope.Format > StateFileFormat.Current)
+        {
+            throw new InvalidDataException($"written by a newer version (format {envelope.Format}, this build reads {StateFileFormat.Current})");
+        }
+
+        if (envelope.Format < 1 || envelope.Payload is null || envelope.Checksum is null)
+        {
+            throw new InvalidDataException("not a provisioningd state file");
+        }
+
+        byte[] payloadBytes = Convert.FromBase64String(envelope.Payload);
+        if (!string.Equals(Checksum(payloadBytes), envelope.Checksum, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException("checksum mismatch");
+        }
+
+        StatePayload payload = JsonSerializer.Deserialize(payloadBytes, StateJsonContext.Default.StatePayload)
+            ?? throw new InvalidDataException("the payload is empty");
+        if (!string.Equals(payload.Id, provisionId, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException("it belongs to another provision ID");
+        }
+
+        ProvisioningDocument? document = payload.KeyFile is null ? null : ReadKeys(payload, provisionId);
+        var indexes = (payload.Indexes ?? [])
+            .Where(pair => document?.Find(pair.Key) is { } keys && pair.Value >= 0 && pair.Value < keys.Keys.Count)
+            .ToImmutableSortedDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+        return (new StoredState(document, indexes, document is null ? 0 : payload.Status), payload.KeyFile, payload.KeyFileChecksum);
+    }
+
+    private ProvisioningDocument ReadKeys(StatePayload payload, string provisionId)
+    {
+        if (payload.Issued is not { } issued || !IsKeyFileName(payload.KeyFile))
+        {
+            throw new InvalidDataException("the key material reference is invalid");
+        }
+
+        byte[] stored = ReadBounded(Path.Combine(Directory, payload.KeyFile!), MaxKeyFileBytes);
+        if (!string.Equals(Checksum(stored), payload.KeyFileChecksum, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException("key material checksum mismatch");
+        }
+
+        KeyMaterial material = JsonSerializer.Deserialize(protector.Unprotect(stored, provisionId), StateJsonContext.Default.KeyMaterial)
+            ?? throw new InvalidDataException("the key material is empty");
+        var tokens = (material.Labels ?? []).Select(label => new LabelKeys(
+            label.Label,
+            [.. (label.Keys ?? []).Select(k => ProvisioningRules.DecodeKey(k) ?? throw new InvalidDataException("a stored key is not base64"))])).ToList();
+        var document = new ProvisioningDocument(provisionId, issued, payload.Expires, tokens);
+        string? problem = ProvisioningRules.Validate(document, provisionId);
+        return problem is null ? document : throw new InvalidDataException($"the stored provisioning is invalid: {problem}");
+    }
+
+    private static byte[] SerializeKeys(ProvisioningDocument document) =>
+        JsonSerializer.SerializeToUtf8Bytes(
+            new KeyMaterial([.. document.Tokens.Select(t => new KeyMaterialLabel(t.Label, [.. t.Keys.Select(Convert.ToBase64String)]))]),
+            StateJsonContext.Default.KeyMaterial);
+
+    private static byte[] ReadBounded(string path, int maxBytes)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        if (stream.Length > maxBytes)
+        {
+            throw new InvalidDataException($"{Path.GetFileName(path)} is larger than {maxBytes} bytes");
+        }
+
+        byte[] buffer = new byte[stream.Length];
+        stream.ReadExactly(buffer);
+        return buffer;
+    }
+
+    private void MoveAside(string path, string reason)
+    {
+        string aside = $"{path}.bad-{timeProvider.GetUtcNow():yyyyMMddTHHmmssfff}";
+        try
+        {
+            File.Move(path, aside);
+            DurableFile.FlushDirectory(Directory);
+            StateLog.MovedAside(logger, path, reason, aside);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            StateLog.CouldNotMoveAside(logger, exception, path, reason);
+        }
+    }
+
+    /// <summary>Removes temporary files and key files that no state file refers to (left by a crash mid-write).</summary>
+    private void RemoveLeftovers(string? referencedKeyFile)
+    {
+        foreach (string file in System.IO.Directory.EnumerateFiles(Directory))
+        {
+            string name = Path.GetFileName(file);
+            bool leftover = name.Contains(".tmp-", StringComparison.Ordinal)
+                || (referencedKeyFile is not null && IsKeyFileName(name) && name != referencedKeyFile);
+            if (leftover)
+            {
+                DurableFile.TryDelete(file);
+                StateLog.RemovedLeftover(logger, file);
+            }
+        }
+    }
+
+    private static bool IsKeyFileName(string? name) =>
+        name is not null
+        && name.StartsWith(KeyFilePrefix, StringComparison.Ordinal)
+        && name.EndsWith(KeyFileSuffix, StringComparison.Ordinal)
+        && name.IndexOfAny(['/', '\\']) < 0;
+
+    private static string Checksum(ReadOnlySpan<byte> bytes) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
+}

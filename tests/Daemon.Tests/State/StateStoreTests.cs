@@ -1,0 +1,202 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Testing;
+using Provisioning.Daemon.State;
+using Provisioning.Daemon.Tests.Infrastructure;
+
+namespace Provisioning.Daemon.Tests.State;
+
+public sealed class StateStoreTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+    private readonly FakeLogger _logger = new();
+
+    private string StateDirectory => _temp.Combine("state");
+
+    private string StateFile => Path.Combine(StateDirectory, StateFileFormat.StateFileName);
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void Save_ThenLoad_RoundTripsKeysIndexesAndStatus()
+    {
+        var document = StoreSamples.Document();
+        StoreSamples.CreateStore(StateDirectory).Save(StoreSamples.State(document), StoreSamples.DeviceId);
+
+        StoredState loaded = StoreSamples.CreateStore(StateDirectory).Load(StoreSamples.DeviceId);
+
+        Assert.Equal(200, loaded.Status);
+        Assert.Equal(1, loaded.Indexes["netflix"]);
+        Assert.Equal(document.Issued, loaded.Provisioning!.Issued);
+        Assert.Equal(document.Expires, loaded.Provisioning.Expires);
+        Assert.Equal(["netflix", "playready"], loaded.Provisioning.SortedLabels());
+        Assert.Equal(document.Find("playready")!.Keys[1], loaded.Provisioning.Find("playready")!.Keys[1]);
+    }
+
+    [Fact]
+    public void Save_CreatesOwnerOnlyDirectoryAndFiles()
+    {
+        StoreSamples.CreateStore(StateDirectory).Save(StoreSamples.State(StoreSamples.Document()), StoreSamples.DeviceId);
+
+        Assert.Equal(DurableFile.OwnerOnlyDirectory, File.GetUnixFileMode(StateDirectory));
+        string[] files = Directory.GetFiles(StateDirectory);
+        Assert.Equal(2, files.Length);
+        Assert.All(files, file => Assert.Equal(DurableFile.OwnerOnlyFile, File.GetUnixFileMode(file)));
+    }
+
+    [Fact]
+    public void Save_NewProvisioning_ReplacesTheKeyFileAndLeavesNoTemporaryFiles()
+    {
+        var store = StoreSamples.CreateStore(StateDirectory);
+        store.Save(StoreSamples.State(StoreSamples.Document(seed: 1)), StoreSamples.DeviceId);
+        string firstKeyFile = Directory.GetFiles(StateDirectory, "keys-*").Single();
+
+        store.Save(StoreSamples.State(StoreSamples.Document(seed: 50)), StoreSamples.DeviceId);
+
+        string secondKeyFile = Directory.GetFiles(StateDirectory, "keys-*").Single();
+        Assert.NotEqual(firstKeyFile, secondKeyFile);
+        Assert.Empty(Directory.GetFiles(StateDirectory, "*.tmp-*"));
+        Assert.Equal(StoreSamples.Document(seed: 50).Find("netflix")!.Keys[0], StoreSamples.CreateStore(StateDirectory).Load(StoreSamples.DeviceId).Provisioning!.Find("netflix")!.Keys[0]);
+    }
+
+    [Fact]
+    public void Load_NoStateFile_StartsEmpty()
+    {
+        StoredState loaded = StoreSamples.CreateStore(StateDirectory, _logger).Load(StoreSamples.DeviceId);
+
+        Assert.Null(loaded.Provisioning);
+        Assert.Equal(0, loaded.Status);
+        Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Id.Id == 1201);
+    }
+
+    [Fact]
+    public void Load_GarbageStateFile_MovesItAsideLogsAndStartsEmpty()
+    {
+        Directory.CreateDirectory(StateDirectory);
+        File.WriteAllText(StateFile, "this is not json {{{");
+
+        StoredState loaded = StoreSamples.CreateStore(StateDirectory, _logger).Load(StoreSamples.DeviceId);
+
+        AssertMovedAside(loaded);
+    }
+
+    [Fact]
+    public void Load_TruncatedStateFile_MovesItAsideAndStartsEmpty()
+    {
+        StoreSamples.CreateStore(StateDirectory).Save(StoreSamples.State(StoreSamples.Document()), StoreSamples.DeviceId);
+        byte[] whole = File.ReadAllBytes(StateFile);
+        File.WriteAllBytes(StateFile, whole[..(whole.Length / 2)]);
+
+        AssertMovedAside(StoreSamples.CreateStore(StateDirectory, _logger).Load(StoreSamples.DeviceId));
+    }
+
+    [Fact]
+    public void Load_PayloadChangedWithoutChecksum_MovesItAside()
+    {
+        StoreSamples.CreateStore(StateDirectory).Save(StoreSamples.State(StoreSamples.Document()), StoreSamples.DeviceId);
+        var envelope = JsonSerializer.Deserialize(File.ReadAllBytes(StateFile), StateJsonContext.Default.StateEnvelope)!;
+        string payload = Encoding.UTF8.GetString(Convert.FromBase64String(envelope.Payload)).Replace("\"status\":200", "\"status\":201", StringComparison.Ordinal);
+        File.WriteAllBytes(StateFile, JsonSerializer.SerializeToUtf8Bytes(envelope with { Payload = Convert.ToBase64String(Encoding.UTF8.GetBytes(payload)) }, StateJsonContext.Default.StateEnvelope));
+
+        AssertMovedAside(StoreSamples.CreateStore(StateDirectory, _logger).Load(StoreSamples.DeviceId), "checksum");
+    }
+
+    [Fact]
+    public void Load_FileFromANewerVersion_MovesItAsideNamingTheFormat()
+    {
+        StoreSamples.CreateStore(StateDirectory).Save(StoreSamples.State(StoreSamples.Document()), StoreSamples.DeviceId);
+        var envelope = JsonSerializer.Deserialize(File.ReadAllBytes(StateFile), StateJsonContext.Default.StateEnvelope)!;
+        File.WriteAllBytes(StateFile, JsonSerializer.SerializeToUtf8Bytes(envelope with { Format = StateFileFormat.Current + 1 }, StateJsonContext.Default.StateEnvelope));
+
+        AssertMovedAside(StoreSamples.CreateStore(StateDirectory, _logger).Load(StoreSamples.DeviceId), "newer version");
+    }
+
+    [Fact]
+    public void Load_FlippedByteInKeyMaterial_MovesItAside()
+    {
+        StoreSamples.CreateStore(StateDirectory).Save(StoreSamples.State(StoreSamples.Document()), StoreSamples.DeviceId);
+        string keyFile = Directory.GetFiles(StateDirectory, "keys-*").Single();
+        byte[] bytes = File.ReadAllBytes(keyFile);
+        bytes[bytes.Length / 2] ^= 0x01;
+        File.WriteAllBytes(keyFile, bytes);
+
+        AssertMovedAside(StoreSamples.CreateStore(StateDirectory, _logger).Load(StoreSamples.DeviceId), "key material checksum");
+    }
+
+    [Fact]
+    public void Load_StateOfAnotherDevice_MovesItAside()
+    {
+        StoreSamples.CreateStore(StateDirectory).Save(StoreSamples.State(StoreSamples.Document()), StoreSamples.DeviceId);
+
+        AssertMovedAside(StoreSamples.CreateStore(StateDirectory, _logger).Load("WPE0000000000002"), "another provision ID");
+    }
+
+    [Fact]
+    public async Task Save_ReadOnlyDirectory_ThrowsAndKeepsThePreviousState()
+    {
+        var store = StoreSamples.CreateStore(StateDirectory, _logger);
+        store.Save(StoreSamples.State(StoreSamples.Document(seed: 1)), StoreSamples.DeviceId);
+        await Shell.RunCheckedAsync("chattr", "+i", StateDirectory);
+        try
+        {
+            Assert.Throws<StateStoreException>(() => store.Save(StoreSamples.State(StoreSamples.Document(seed: 60)), StoreSamples.DeviceId));
+        }
+        finally
+        {
+            await Shell.RunCheckedAsync("chattr", "-i", StateDirectory);
+        }
+
+        Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Id.Id == 1205);
+        StoredState loaded = StoreSamples.CreateStore(StateDirectory).Load(StoreSamples.DeviceId);
+        Assert.Equal(StoreSamples.Document(seed: 1).Find("netflix")!.Keys[0], loaded.Provisioning!.Find("netflix")!.Keys[0]);
+    }
+
+    [Fact]
+    public async Task Save_FullDisk_ThrowsLeavesNoPartialFileAndKeepsThePreviousState()
+    {
+        Directory.CreateDirectory(StateDirectory);
+        await Shell.RunCheckedAsync("mount", "-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs", StateDirectory);
+        try
+        {
+            var store = StoreSamples.CreateStore(StateDirectory, _logger);
+            store.Save(StoreSamples.State(StoreSamples.Document(seed: 1)), StoreSamples.DeviceId);
+
+            var huge = StoreSamples.Document(keysPerLabel: 4, keySize: 32 * 1024, seed: 70);
+            Assert.Throws<StateStoreException>(() => store.Save(StoreSamples.State(huge), StoreSamples.DeviceId));
+
+            Assert.Empty(Directory.GetFiles(StateDirectory, "*.tmp-*"));
+            Assert.Single(Directory.GetFiles(StateDirectory, "keys-*"));
+            StoredState loaded = StoreSamples.CreateStore(StateDirectory).Load(StoreSamples.DeviceId);
+            Assert.Equal(StoreSamples.Document(seed: 1).Find("netflix")!.Keys[0], loaded.Provisioning!.Find("netflix")!.Keys[0]);
+        }
+        finally
+        {
+            await Shell.RunCheckedAsync("umount", StateDirectory);
+        }
+    }
+
+    [Fact]
+    public void Load_LeftoversOfAnInterruptedWrite_AreRemoved()
+    {
+        StoreSamples.CreateStore(StateDirectory).Save(StoreSamples.State(StoreSamples.Document()), StoreSamples.DeviceId);
+        File.WriteAllText(Path.Combine(StateDirectory, "state.json.tmp-1-abc"), "partial");
+        File.WriteAllText(Path.Combine(StateDirectory, "keys-20260101000000-orphan.bin"), "orphan");
+
+        StoredState loaded = StoreSamples.CreateStore(StateDirectory).Load(StoreSamples.DeviceId);
+
+        Assert.NotNull(loaded.Provisioning);
+        Assert.Equal(2, Directory.GetFiles(StateDirectory).Length);
+    }
+
+    private void AssertMovedAside(StoredState loaded, string? reason = null)
+    {
+        Assert.Null(loaded.Provisioning);
+        Assert.False(File.Exists(StateFile));
+        Assert.Single(Directory.GetFiles(StateDirectory, "state.json.bad-*"));
+        var record = Assert.Single(_logger.Collector.GetSnapshot(), r => r.Id.Id == 1202);
+        if (reason is not null)
+        {
+            Assert.Contains(reason, record.Message, StringComparison.Ordinal);
+        }
+    }
+}
