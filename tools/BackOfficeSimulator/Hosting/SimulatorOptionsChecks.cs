@@ -29,9 +29,9 @@ internal static class SimulatorOptionsChecks
             failures.Add($"{Prefix}TimeProvider must not be null.");
         }
 
-        if (options.Lifetime is { } lifetime && lifetime <= TimeSpan.Zero)
+        if (options.Lifetime is { } lifetime && lifetime < TimeSpan.Zero)
         {
-            failures.Add($"{Prefix}Lifetime must be positive (or empty for no expires).");
+            failures.Add($"{Prefix}Lifetime must be positive, or 0 for no expires.");
         }
 
         IReadOnlyList<string> labels = options.EffectiveDefaultLabels();

@@ -36,7 +36,7 @@ internal class SimulatorSettings
     [Range(1, 64 * 1024)]
     public int KeySize { get; set; } = 32;
 
-    /// <summary>expires = issued + Lifetime; null (configuration: an empty value) means no expires.</summary>
+    /// <summary>expires = issued + Lifetime; null or zero (configuration: "0") means no expires.</summary>
     public TimeSpan? Lifetime { get; set; } = TimeSpan.FromDays(365);
 
     /// <summary>When set, every /v1 request needs "Authorization: Bearer &lt;DeviceToken&gt;", else 401.</summary>
