@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Provisioning.Daemon.BackOffice;
@@ -12,8 +11,6 @@ namespace Provisioning.Daemon.Tests.BackOffice;
 internal sealed class ClientHarness : IDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 26, 0, 0, 0, TimeSpan.Zero);
-    private static readonly TimeSpan RealTimeout = TimeSpan.FromSeconds(30);
-
     private readonly HttpClient _httpClient;
 
     public ClientHarness(Action<BackOfficeOptions>? configure = null, Func<double>? random = null, BackOfficePipeline? pipeline = null)
@@ -50,48 +47,9 @@ internal sealed class ClientHarness : IDisposable
     public Guid IdempotencyKey { get; } = Guid.NewGuid();
 
     /// <summary>Runs one provisioning to its end, moving the fake clock as the client waits.</summary>
-    public async Task<RunOutcome> RunAsync(CancellationToken cancellationToken = default)
-    {
-        var progress = Channel.CreateUnbounded<RunProgress>();
-
-        // The clock never moves past the run's budget, so a run that gives up ends at its deadline.
-        DateTimeOffset deadline = Time.GetUtcNow() + Options.RunBudget;
-        Task<RunOutcome> run = Client.RunAsync(
-            new ProvisionRequest(ProvisioningJson.DeviceId, IdempotencyKey),
-            p =>
-            {
-                lock (Progress)
-                {
-                    Progress.Add(p);
-                }
-
-                progress.Writer.TryWrite(p);
-            },
-            cancellationToken);
-
-        while (true)
-        {
-            Task<bool> nextProgress = progress.Reader.WaitToReadAsync(CancellationToken.None).AsTask();
-            Task<bool> nextHang = BackOffice.Hangs.Reader.WaitToReadAsync(CancellationToken.None).AsTask();
-            await Task.WhenAny(run, nextProgress, nextHang).WaitAsync(RealTimeout, CancellationToken.None);
-            if (progress.Reader.TryRead(out RunProgress? p))
-            {
-                if (p.Kind != RunProgressKind.AttemptStarted && p.NextAttemptAt > Time.GetUtcNow())
-                {
-                    await Time.WaitForTimerAtAsync(p.NextAttemptAt, RealTimeout);
-                    Time.Advance((p.NextAttemptAt < deadline ? p.NextAttemptAt : deadline) - Time.GetUtcNow());
-                }
-            }
-            else if (BackOffice.Hangs.Reader.TryRead(out _))
-            {
-                Time.Advance(Options.AttemptTimeout);
-            }
-            else if (run.IsCompleted)
-            {
-                return await run;
-            }
-        }
-    }
+    public Task<RunOutcome> RunAsync(CancellationToken cancellationToken = default) =>
+        FakeClockDriver.RunAsync(
+            Client, Time, new ProvisionRequest(ProvisioningJson.DeviceId, IdempotencyKey), Options, Progress, BackOffice.Hangs.Reader, cancellationToken);
 
     /// <summary>The waits between consecutive requests.</summary>
     public TimeSpan[] Gaps()
