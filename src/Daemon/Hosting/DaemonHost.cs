@@ -1,5 +1,7 @@
 using Provisioning.Daemon.BackOffice;
 using Provisioning.Daemon.Engine;
+using Provisioning.Daemon.Grpc;
+using Provisioning.Daemon.JsonRpc;
 
 namespace Provisioning.Daemon.Hosting;
 
@@ -24,12 +26,16 @@ internal static class DaemonHost
         // The engine first: its hosted service restores the state before the listeners start accepting.
         builder.Services.AddProvisioningEngine(builder.Configuration);
         builder.Services.AddBackOffice(builder.Configuration);
+        builder.Services.AddGrpcApi(builder.Configuration);
+        builder.Services.AddJsonRpcBridge(builder.Configuration);
         return builder;
     }
 
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         WebApplication app = builder.Build();
+        app.MapGrpcApi();
+        app.MapJsonRpcBridge();
         return app;
     }
 }
