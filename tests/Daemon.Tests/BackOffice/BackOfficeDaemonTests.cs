@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using Provisioning.BackOfficeSimulator;
 using Provisioning.Daemon.Engine;
 using Provisioning.Daemon.Tests.Infrastructure;
@@ -40,5 +41,35 @@ public sealed class BackOfficeDaemonTests
         Assert.True(log[4].Time - log[3].Time >= TimeSpan.FromSeconds(1) - slack, $"after 429: {log[4].Time - log[3].Time}");
         Assert.True(log[5].Time - log[4].Time >= TimeSpan.FromSeconds(1) - slack, $"after 202: {log[5].Time - log[4].Time}");
         Assert.True(log[6].Time - log[5].Time >= TimeSpan.FromSeconds(1) - slack, $"after poll: {log[6].Time - log[5].Time}");
+    }
+
+    [Fact]
+    public async Task Run_EvenAtTraceLevel_NeverLogsTheBearerToken()
+    {
+        const string Token = "very-secret-device-token-8c1f";
+        using var temp = new TempDirectory();
+        string tokenFile = temp.Combine("token");
+        await File.WriteAllTextAsync(tokenFile, Token);
+        await using TestDaemon daemon = await TestDaemon.StartAsync(options =>
+        {
+            options.Settings["Logging:LogLevel:Default"] = "Trace";
+            options.Settings["Logging:LogLevel:System.Net.Http.HttpClient"] = "Trace";
+            options.Settings["BackOffice:TokenFile"] = tokenFile;
+            options.Settings["BackOffice:Retry:BaseDelay"] = "00:00:00.010";
+            options.ConfigureServices = services => services.AddFakeLogging();
+            options.Simulator = simulator =>
+            {
+                simulator.DeviceToken = Token;
+                simulator.Faults = [FaultSpec.Answer(503)];
+            };
+        });
+
+        await daemon.WaitUntilProvisionedAsync();
+
+        IReadOnlyList<FakeLogRecord> logs = daemon.Services.GetFakeLogCollector().GetSnapshot();
+        Assert.Contains(logs, r => r.Id.Id is >= 1400 and < 1600);
+        string everything = string.Join('\n', logs.Select(r => r.Message + r.Exception + string.Join(",", r.StructuredState ?? [])));
+        Assert.DoesNotContain(Token, everything, StringComparison.Ordinal);
+        Assert.All(daemon.Simulator!.Requests, r => Assert.True(r.HasAuthorization));
     }
 }
