@@ -1,6 +1,7 @@
 using Provisioning.Daemon.BackOffice;
 using Provisioning.Daemon.Engine;
 using Provisioning.Daemon.Grpc;
+using Provisioning.Daemon.JsonRpc;
 
 namespace Provisioning.Daemon.Hosting;
 
@@ -26,6 +27,7 @@ internal static class DaemonHost
         builder.Services.AddProvisioningEngine(builder.Configuration);
         builder.Services.AddBackOffice(builder.Configuration);
         builder.Services.AddGrpcApi(builder.Configuration);
+        builder.Services.AddJsonRpcBridge(builder.Configuration);
         return builder;
     }
 
@@ -33,6 +35,7 @@ internal static class DaemonHost
     {
         WebApplication app = builder.Build();
         app.MapGrpcApi();
+        app.MapJsonRpcBridge();
         return app;
     }
 }

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Provisioning.Daemon.Hosting;
+
+namespace Provisioning.Daemon.JsonRpc;
+
+/// <summary>Registers the Thunder JSON-RPC bridge: its listener, its endpoints and its one engine subscription.</summary>
+internal static class JsonRpcBridgeExtensions
+{
+    public static IServiceCollection AddJsonRpcBridge(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<JsonRpcOptions>().Bind(configuration.GetSection(JsonRpcOptions.SectionName))
+            .ValidateSection(JsonRpcOptions.SectionName, new JsonRpcOptionsValidator(), new JsonRpcOptionsRules());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<JsonRpcConnectionGate>();
+        services.AddSingleton<IConfigureOptions<KestrelServerOptions>, JsonRpcKestrelSetup>();
+        services.AddSingleton<EventHub>();
+        services.AddSingleton<PluginActivation>();
+        services.AddSingleton<BearerTokens>();
+        services.AddSingleton<JsonRpcDispatcher>();
+        services.AddSingleton<JsonRpcWebSocketHandler>();
+        services.AddSingleton<JsonRpcHttpHandler>();
+        services.AddHostedService<EventPump>();
+        return services;
+    }
+
+    public static WebApplication MapJsonRpcBridge(this WebApplication app)
+    {
+        // Mapped even when disabled: without the bridge's listener every request to these paths is a 404.
+        // Keep-alive pings are the client's business in Thunder; the server sends none.
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
+        app.Map("/jsonrpc", HandleAsync);
+        app.Map("/jsonrpc/{callsign}", HandleAsync);
+        return app;
+    }
+
+    private static Task HandleAsync(HttpContext context) =>
+        context.RequestServices.GetRequiredService<JsonRpcHttpHandler>().HandleAsync(context);
+}

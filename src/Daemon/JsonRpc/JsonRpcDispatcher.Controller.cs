@@ -1,0 +1,52 @@
+using System.Text.Json;
+
+namespace Provisioning.Daemon.JsonRpc;
+
+internal sealed partial class JsonRpcDispatcher
+{
+    /// <summary>The Controller subset: status, activate and deactivate for the one callsign the bridge serves.</summary>
+    private CallResult CallController(Designator designator, ReadOnlySpan<byte> parameters)
+    {
+        if (designator.IsUnsupportedVersion)
+        {
+            return JsonRpcErrors.VersionNotSupported;
+        }
+
+        switch (designator.Name)
+        {
+            case "status":
+                if (designator.Index is not null && designator.Index != Callsign)
+                {
+                    return JsonRpcErrors.UnknownKey;
+                }
+
+                string state = activation.IsActive ? "activated" : "deactivated";
+                return CallResult.Of(new[] { new PluginStatus(Callsign, Callsign, state, Autostart: true) });
+            case "activate":
+            case "deactivate":
+                List<ParamMember>? members = ParamsReader.ReadObject(parameters);
+                if (members is null || ParamsReader.Find(members, "callsign") is not { Kind: JsonTokenType.String } callsign)
+                {
+                    return JsonRpcErrors.InvalidParamsBecause("params must be {\"callsign\": string}.");
+                }
+
+                if (callsign.Text != Callsign)
+                {
+                    return JsonRpcErrors.UnknownKey;
+                }
+
+                if (designator.Name == "activate")
+                {
+                    activation.Activate();
+                }
+                else
+                {
+                    activation.Deactivate();
+                }
+
+                return CallResult.Null;
+            default:
+                return JsonRpcErrors.UnknownMethod;
+        }
+    }
+}

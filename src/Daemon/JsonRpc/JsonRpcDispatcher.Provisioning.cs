@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Provisioning.Daemon.Engine;
+
+namespace Provisioning.Daemon.JsonRpc;
+
+internal sealed partial class JsonRpcDispatcher
+{
+    private static readonly HashSet<string> MethodNames = ["provision", "index", "id", "state", "register", "unregister", "exists"];
+
+    private async ValueTask<CallResult> CallProvisioningAsync(
+        Designator designator,
+        RequestEnvelope envelope,
+        ReadOnlyMemory<byte> body,
+        WebSocketSession? session,
+        CancellationToken cancellationToken)
+    {
+        if (!activation.IsActive)
+        {
+            return JsonRpcErrors.NotActive;
+        }
+
+        if (designator.IsUnsupportedVersion)
+        {
+            return JsonRpcErrors.VersionNotSupported;
+        }
+
+        switch (designator.Name)
+        {
+            case "provision":
+                await engine.Ready.WaitAsync(cancellationToken);
+                ProvisionStart start = await engine.ProvisionAsync(cancellationToken);
+                return JsonRpcErrors.FromEngine(start.Error) is { } provisionError ? provisionError : CallResult.Null;
+            case "index":
+                return await SetIndexAsync(envelope.Params(body.Span).ToArray(), cancellationToken);
+            case "id":
+                if (envelope.HasParams)
+                {
+                    return JsonRpcErrors.Unavailable;
+                }
+
+                await engine.Ready.WaitAsync(cancellationToken);
+                return CallResult.Of(CurrentState()?.Id ?? string.Empty);
+            case "state":
+                if (envelope.HasParams)
+                {
+                    return JsonRpcErrors.Unavailable;
+                }
+
+                await engine.Ready.WaitAsync(cancellationToken);
+                return CurrentState() is { Phase: not (EnginePhase.Unavailable or EnginePhase.Starting) } state
+                    ? CallResult.Of(new StateResult(state.Id, state.Status, state.Tokens.IsDefault ? [] : state.Tokens))
+                    : JsonRpcErrors.Unavailable;
+            case "register":
+                return Register(session, envelope.Params(body.Span));
+            case "unregister":
+                return Unregister(session, envelope.Params(body.Span));
+            case "exists":
+                return Exists(envelope.Params(body.Span));
+            default:
+                return JsonRpcErrors.UnknownMethod;
+        }
+    }
+
+    // The engine publishes its first state once restored; before that (or with the placeholder) there is none.
+    private EngineState? CurrentState() => engine.Current;
+
+    private async ValueTask<CallResult> SetIndexAsync(byte[] parameters, CancellationToken cancellationToken)
+    {
+        List<ParamMember>? members = ParamsReader.ReadObject(parameters);
+        if (members is null)
+        {
+            return JsonRpcErrors.InvalidParamsBecause("params must be an object {label?: string, index?: number}.");
+        }
+
+        string? label = null;
+        int? index = null;
+        if (ParamsReader.Find(members, "label") is { } labelMember && labelMember.Kind != JsonTokenType.Null)
+        {
+            if (labelMember.Kind != JsonTokenType.String)
+            {
+                return JsonRpcErrors.InvalidParamsBecause("label must be a string.");
+            }
+
+            label = labelMember.Text;
+        }
+
+        if (ParamsReader.Find(members, "index") is { } indexMember && indexMember.Kind != JsonTokenType.Null)
+        {
+            if (indexMember.Integer is not (>= 0 and <= int.MaxValue))
+            {
+                return JsonRpcErrors.InvalidParamsBecause("index must be a non-negative integer.");
+            }
+
+            index = (int)indexMember.Integer.Value;
+        }
+
+        await engine.Ready.WaitAsync(cancellationToken);
+        EngineError error = await engine.SetIndexAsync(label, index, cancellationToken);
+        return JsonRpcErrors.FromEngine(error) is { } indexError ? indexError : CallResult.Null;
+    }
+
+    private static CallResult Exists(ReadOnlySpan<byte> parameters)
+    {
+        List<ParamMember>? members = ParamsReader.ReadObject(parameters);
+        if (members is null || ParamsReader.Find(members, "method") is not { Kind: JsonTokenType.String } method)
+        {
+            return JsonRpcErrors.InvalidParamsBecause("params must be {\"method\": string}.");
+        }
+
+        return CallResult.Of(MethodNames.Contains(method.Text!));
+    }
+}

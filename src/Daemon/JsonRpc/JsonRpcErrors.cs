@@ -1,0 +1,42 @@
+using Provisioning.Daemon.Engine;
+
+namespace Provisioning.Daemon.JsonRpc;
+
+/// <summary>Every error the bridge answers, with Thunder's exact codes and messages, and the engine mapping.</summary>
+internal static class JsonRpcErrors
+{
+    public static readonly JsonRpcError ParseError = new(-32700, "Parse error.");
+    public static readonly JsonRpcError InvalidRequest = new(-32600, "Invalid Request.");
+    public static readonly JsonRpcError UnknownMethod = new(-32601, "Unknown method.");
+    public static readonly JsonRpcError InvalidParams = new(-32602, "Invalid params.");
+    public static readonly JsonRpcError VersionNotSupported = new(-32602, "Requested version is not supported.");
+    public static readonly JsonRpcError UnknownCallsign = new(-32603, "Could not access requested service");
+    public static readonly JsonRpcError InternalError = new(-32603, "Internal error.");
+
+    // Thunder's Core error table: {"code": N, "message": "ERROR_NAME"}, never data.
+    public static readonly JsonRpcError Unavailable = new(2, "ERROR_UNAVAILABLE");
+    public static readonly JsonRpcError InProgress = new(12, "ERROR_INPROGRESS");
+    public static readonly JsonRpcError UnknownKey = new(22, "ERROR_UNKNOWN_KEY");
+    public static readonly JsonRpcError NotActive = new(2, "Service is not active");
+    public static readonly JsonRpcError RegistrationAlreadyDone = new(22, "Registration already done!!!.");
+    public static readonly JsonRpcError UnregisterAlreadyDone = new(22, "Unregister was already done!!!.");
+
+    public static JsonRpcError InvalidRequestBecause(string data) => InvalidRequest with { Data = data };
+
+    public static JsonRpcError InvalidParamsBecause(string data) => InvalidParams with { Data = data };
+
+    /// <summary>
+    /// The one place engine refusals become Thunder errors. The interface documents only
+    /// 2 ERROR_UNAVAILABLE for index, so the finer engine reasons map to it too.
+    /// </summary>
+    public static JsonRpcError? FromEngine(EngineError error) => error switch
+    {
+        EngineError.None => null,
+        EngineError.InProgress => InProgress,
+        EngineError.Unavailable => Unavailable,
+        EngineError.NotProvisioned => Unavailable,
+        EngineError.UnknownLabel => Unavailable,
+        EngineError.IndexOutOfRange => Unavailable,
+        _ => Unavailable,
+    };
+}

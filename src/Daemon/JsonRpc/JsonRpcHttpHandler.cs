@@ -1,0 +1,117 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Provisioning.Daemon.JsonRpc;
+
+/// <summary>POST /jsonrpc[/Provisioning]: one request per body, Thunder R4's status codes.</summary>
+internal sealed class JsonRpcHttpHandler(
+    JsonRpcDispatcher dispatcher,
+    BearerTokens tokens,
+    JsonRpcWebSocketHandler webSockets,
+    IOptions<JsonRpcOptions> options,
+    ILogger<JsonRpcHttpHandler> logger)
+{
+    private readonly int _maxBodyBytes = options.Value.MaxBodyBytes;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        HttpResponse response = context.Response;
+        string? pathCallsign = context.Request.RouteValues["callsign"] as string;
+        if (!JsonRpcConnectionGate.IsOnListener(context) || (pathCallsign is not null && pathCallsign != JsonRpcDispatcher.Callsign))
+        {
+            response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        if (context.WebSockets.IsWebSocketRequest)
+        {
+            await webSockets.HandleAsync(context, pathCallsign);
+            return;
+        }
+
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            response.Headers.Allow = "POST";
+            return;
+        }
+
+        if (!tokens.IsAllowed(context, allowQuery: false))
+        {
+            JsonRpcLog.TokenRejected(logger, context.Request.Path);
+            response.StatusCode = StatusCodes.Status401Unauthorized;
+            response.Headers.WWWAuthenticate = "Bearer";
+            return;
+        }
+
+        JsonRpcReply? reply;
+        if (context.Request.ContentLength > _maxBodyBytes)
+        {
+            reply = ResponseWriter.Error(null, JsonRpcErrors.InvalidRequestBecause("The request is larger than JsonRpc:MaxBodyBytes."));
+        }
+        else
+        {
+            (byte[]? body, int length) = await ReadBodyAsync(context.Request.BodyReader, context.RequestAborted);
+            if (body is null)
+            {
+                reply = ResponseWriter.Error(null, JsonRpcErrors.InvalidRequestBecause("The request is larger than JsonRpc:MaxBodyBytes."));
+            }
+            else if (length == 0)
+            {
+                ArrayPool<byte>.Shared.Return(body);
+                response.StatusCode = StatusCodes.Status400BadRequest;
+                return;
+            }
+            else
+            {
+                try
+                {
+                    reply = await dispatcher.DispatchAsync(body.AsMemory(0, length), pathCallsign, session: null, context.RequestAborted);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(body);
+                }
+            }
+        }
+
+        if (reply is null)
+        {
+            response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+
+        response.StatusCode = reply.IsError ? StatusCodes.Status202Accepted : StatusCodes.Status200OK;
+        response.ContentType = "application/json";
+        response.ContentLength = reply.Body.Length;
+        await response.BodyWriter.WriteAsync(reply.Body, context.RequestAborted);
+    }
+
+    /// <summary>Reads at most MaxBodyBytes into a pooled array; null when the body is larger.</summary>
+    private async Task<(byte[]? Body, int Length)> ReadBodyAsync(PipeReader reader, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            ReadResult read = await reader.ReadAsync(cancellationToken);
+            ReadOnlySequence<byte> buffer = read.Buffer;
+            if (buffer.Length > _maxBodyBytes)
+            {
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                return (null, 0);
+            }
+
+            if (read.IsCompleted)
+            {
+                int length = (int)buffer.Length;
+                byte[] body = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+                buffer.CopyTo(body);
+                reader.AdvanceTo(buffer.End);
+                return (body, length);
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+}

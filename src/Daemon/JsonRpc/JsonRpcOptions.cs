@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Provisioning.Daemon.JsonRpc;
+
+/// <summary>The "JsonRpc" configuration section: the Thunder JSON-RPC bridge.</summary>
+internal sealed class JsonRpcOptions
+{
+    public const string SectionName = "JsonRpc";
+
+    /// <summary>The listener, e.g. http://127.0.0.1:9998; empty disables the bridge. Port 0 picks a free port.</summary>
+    public string? Url { get; set; } = "http://127.0.0.1:9998";
+
+    /// <summary>Allows a listener address that is not loopback; off by default, as in Thunder's default config.</summary>
+    public bool AllowNonLoopback { get; set; }
+
+    /// <summary>Bearer tokens accepted (Thunder SecurityAgent compatibility); none means open on the listener.</summary>
+    public string[] Tokens { get; set; } = [];
+
+    [Range(64, 16 * 1024 * 1024)]
+    public int MaxBodyBytes { get; set; } = 64 * 1024;
+
+    [Range(2, 64)]
+    public int MaxDepth { get; set; } = 32;
+
+    [Range(1, 65536)]
+    public int MaxConnections { get; set; } = 4096;
+
+    [Range(1, 4096)]
+    public int MaxRegistrationsPerConnection { get; set; } = 64;
+
+    /// <summary>Frames (responses and notifications) waiting for one WebSocket; overflow closes it with 1008.</summary>
+    [Range(1, 65536)]
+    public int OutgoingQueueCapacity { get; set; } = 256;
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(Url);
+}

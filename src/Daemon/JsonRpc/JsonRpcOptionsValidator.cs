@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace Provisioning.Daemon.JsonRpc;
+
+[OptionsValidator]
+internal sealed partial class JsonRpcOptionsValidator : IValidateOptions<JsonRpcOptions>;

@@ -1,0 +1,54 @@
+using System.Text.Json;
+
+namespace Provisioning.Daemon.JsonRpc;
+
+/// <summary>Reads a params object member by member, so a wrong member can be named in the error.</summary>
+internal static class ParamsReader
+{
+    /// <summary>The members of a params object; null when params is not an object. Absent params are an empty object.</summary>
+    public static List<ParamMember>? ReadObject(ReadOnlySpan<byte> json)
+    {
+        List<ParamMember> members = [];
+        if (json.IsEmpty)
+        {
+            return members;
+        }
+
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            string name = reader.GetString()!;
+            reader.Read();
+            JsonTokenType kind = reader.TokenType;
+            string? text = kind == JsonTokenType.String ? reader.GetString() : null;
+            long? integer = kind == JsonTokenType.Number && reader.TryGetInt64(out long value) ? value : null;
+            if (kind is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            {
+                reader.Skip();
+            }
+
+            members.Add(new ParamMember(name, kind, text, integer));
+        }
+
+        return members;
+    }
+
+    public static ParamMember? Find(List<ParamMember> members, string name)
+    {
+        // The last occurrence wins, as in System.Text.Json's own deserialization.
+        for (int i = members.Count - 1; i >= 0; i--)
+        {
+            if (members[i].Name == name)
+            {
+                return members[i];
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,8 @@
+namespace Provisioning.Daemon.JsonRpc;
+
+internal enum RegistrationOutcome
+{
+    Added,
+    AlreadyRegistered,
+    LimitReached,
+}

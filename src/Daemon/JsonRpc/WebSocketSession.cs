@@ -1,0 +1,187 @@
+using System.Net.WebSockets;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace Provisioning.Daemon.JsonRpc;
+
+/// <summary>
+/// One WebSocket connection: its event registrations and its bounded outgoing queue. Only the writer
+/// loop sends on the socket, so responses and notifications never interleave mid-frame.
+/// </summary>
+internal sealed class WebSocketSession : IDisposable
+{
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(10);
+
+    private readonly WebSocket _socket;
+    private readonly Channel<byte[]> _outgoing;
+    private readonly Dictionary<(string Id, string Event), byte[]> _registrations = [];
+    private readonly int _maxRegistrations;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _receiveStop = new();
+    private ITimer? _abortTimer;
+    private int _closeStatus;
+    private string _closeReason = string.Empty;
+
+    public WebSocketSession(WebSocket socket, string connectionId, JsonRpcOptions options, TimeProvider timeProvider, ILogger logger)
+    {
+        _socket = socket;
+        ConnectionId = connectionId;
+        _maxRegistrations = options.MaxRegistrationsPerConnection;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _outgoing = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(options.OutgoingQueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    public string ConnectionId { get; }
+
+    /// <summary>Cancelled once the session has decided to close; the receive loop stops then.</summary>
+    public CancellationToken Closing => _receiveStop.Token;
+
+    public RegistrationOutcome Register(string id, string eventName)
+    {
+        lock (_registrations)
+        {
+            if (_registrations.ContainsKey((id, eventName)))
+            {
+                return RegistrationOutcome.AlreadyRegistered;
+            }
+
+            if (_registrations.Count >= _maxRegistrations)
+            {
+                return RegistrationOutcome.LimitReached;
+            }
+
+            _registrations.Add((id, eventName), ResponseWriter.NotificationPrefix(id, eventName));
+            return RegistrationOutcome.Added;
+        }
+    }
+
+    public bool Unregister(string id, string eventName)
+    {
+        lock (_registrations)
+        {
+            return _registrations.Remove((id, eventName));
+        }
+    }
+
+    public void ClearRegistrations()
+    {
+        lock (_registrations)
+        {
+            _registrations.Clear();
+        }
+    }
+
+    /// <summary>Queues one notification frame per registration of the event; never waits.</summary>
+    public void Notify(string eventName, byte[] parameters)
+    {
+        lock (_registrations)
+        {
+            foreach (KeyValuePair<(string Id, string Event), byte[]> registration in _registrations)
+            {
+                if (registration.Key.Event != eventName)
+                {
+                    continue;
+                }
+
+                byte[] prefix = registration.Value;
+                byte[] frame = new byte[prefix.Length + parameters.Length + 1];
+                prefix.CopyTo(frame, 0);
+                parameters.CopyTo(frame, prefix.Length);
+                frame[^1] = (byte)'}';
+                if (!Enqueue(frame))
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>Queues a frame; a full queue means the peer does not read, and the session closes with 1008.</summary>
+    public bool Enqueue(byte[] frame)
+    {
+        if (_outgoing.Writer.TryWrite(frame))
+        {
+            return true;
+        }
+
+        if (Volatile.Read(ref _closeStatus) == 0)
+        {
+            JsonRpcLog.OutgoingQueueOverflow(_logger, ConnectionId);
+        }
+
+        Close(WebSocketCloseStatus.PolicyViolation, "outgoing queue overflow");
+        return false;
+    }
+
+    /// <summary>Asks the writer to send a close frame after the frame in flight (the first reason wins).</summary>
+    public void Close(WebSocketCloseStatus status, string reason)
+    {
+        if (Interlocked.CompareExchange(ref _closeStatus, (int)status, 0) == 0)
+        {
+            _closeReason = reason;
+            _outgoing.Writer.TryComplete();
+
+            // A peer that stopped reading blocks the send in flight and cannot take the close frame either.
+            _abortTimer = _timeProvider.CreateTimer(static state => ((WebSocket)state!).Abort(), _socket, CloseGrace, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    public void Dispose()
+    {
+        _abortTimer?.Dispose();
+        _receiveStop.Dispose();
+    }
+
+    /// <summary>Ends the session normally: the queue drains, then the close handshake completes.</summary>
+    public void Complete() => _outgoing.Writer.TryComplete();
+
+    public async Task RunWriterAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            ChannelReader<byte[]> reader = _outgoing.Reader;
+            while (await reader.WaitToReadAsync(cancellationToken))
+            {
+                while (Volatile.Read(ref _closeStatus) == 0 && reader.TryRead(out byte[]? frame))
+                {
+                    await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+                }
+
+                if (Volatile.Read(ref _closeStatus) != 0)
+                {
+                    break;
+                }
+            }
+
+            await CloseSocketAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException)
+        {
+            _socket.Abort();
+        }
+        finally
+        {
+            await _receiveStop.CancelAsync();
+        }
+    }
+
+    private async Task CloseSocketAsync(CancellationToken cancellationToken)
+    {
+        if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        {
+            return;
+        }
+
+        int status = Volatile.Read(ref _closeStatus);
+        await _socket.CloseOutputAsync(
+            status == 0 ? WebSocketCloseStatus.NormalClosure : (WebSocketCloseStatus)status,
+            status == 0 ? null : _closeReason,
+            cancellationToken);
+    }
+}

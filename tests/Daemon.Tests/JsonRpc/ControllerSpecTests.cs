@@ -1,0 +1,82 @@
+using System.Net.WebSockets;
+using Microsoft.Extensions.DependencyInjection;
+using Provisioning.Daemon.JsonRpc;
+
+namespace Provisioning.Daemon.Tests.JsonRpc;
+
+/// <summary>thunder-jsonrpc.md, "Controller subset". Each test has its own daemon: activation is global.</summary>
+public sealed class ControllerSpecTests
+{
+    private const string ActivatedStatus = """[{"callsign":"Provisioning","classname":"Provisioning","state":"activated","autostart":true}]""";
+
+    [Theory]
+    [InlineData("Controller.1.status@Provisioning")]
+    [InlineData("Controller.1.status")]
+    [InlineData("status@Provisioning")]
+    public async Task StatusAtProvisioning_ListsActivatedPlugin(string method)
+    {
+        await using BridgeHost host = await BridgeHost.StartAsync();
+        (int status, string body) = await host.PostAsync(Requests.Call(method));
+        Assert.Equal(200, status);
+        Assert.Equal(Requests.Result(ActivatedStatus), body);
+    }
+
+    [Fact]
+    public async Task StatusAtOtherCallsign_Error22()
+    {
+        await using BridgeHost host = await BridgeHost.StartAsync();
+        (int status, string body) = await host.PostAsync(Requests.Call("Controller.1.status@Nope"));
+        Assert.Equal(202, status);
+        Assert.Equal(Requests.Error(22, "ERROR_UNKNOWN_KEY"), body);
+    }
+
+    [Fact]
+    public async Task Deactivate_ProvisioningCallsAnswerServiceNotActive_RegistrationsDropped_ActivateRestores()
+    {
+        await using BridgeHost host = await BridgeHost.StartAsync();
+        EventHub hub = host.Services.GetRequiredService<EventHub>();
+        using ClientWebSocket socket = await host.ConnectAsync();
+        await socket.CallAsync(Requests.Register("client.events.1"));
+
+        (int status, string body) = await host.PostAsync(Requests.Call("Controller.1.deactivate", 2, """{"callsign":"Provisioning"}"""));
+        Assert.Equal(200, status);
+        Assert.Equal(Requests.Result("null", 2), body);
+
+        (_, body) = await host.PostAsync(Requests.Call("Controller.1.status@Provisioning", 3));
+        Assert.Contains("\"state\":\"deactivated\"", body, StringComparison.Ordinal);
+        foreach (string method in new[] { "Provisioning.1.state", "Provisioning.1.id", "Provisioning.1.provision", "Provisioning.1.exists", "Provisioning.2.state", "Provisioning.1.nope" })
+        {
+            (status, body) = await host.PostAsync(Requests.Call(method, 4));
+            Assert.Equal(202, status);
+            Assert.Equal(Requests.Error(2, "Service is not active", 4), body);
+        }
+
+        Assert.Equal(Requests.Error(2, "Service is not active", 5), await socket.CallAsync(Requests.Register("client.events.1", 5)));
+        Assert.Equal(0, hub.SessionCount);
+
+        (status, body) = await host.PostAsync(Requests.Call("Controller.1.activate", 6, """{"callsign":"Provisioning"}"""));
+        Assert.Equal(Requests.Result("null", 6), body);
+
+        // The registration was dropped, so registering the same id again succeeds.
+        Assert.Equal(Requests.Result("0", 7), await socket.CallAsync(Requests.Register("client.events.1", 7)));
+        hub.Publish(States.Change(200));
+        Assert.Contains("client.events.1.provisioningchange", await socket.ReceiveTextAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Controller.1.activate", """{"callsign":"Nope"}""", 22)]
+    [InlineData("Controller.1.deactivate", """{"callsign":"provisioning"}""", 22)]
+    [InlineData("Controller.1.deactivate", """{}""", -32602)]
+    [InlineData("Controller.1.activate", null, -32602)]
+    [InlineData("Controller.1.harakiri", null, -32601)]
+    [InlineData("Controller.2.status", null, -32602)]
+    public async Task ControllerMisuse_Errors(string method, string? parameters, int code)
+    {
+        await using BridgeHost host = await BridgeHost.StartAsync();
+        (int status, string body) = await host.PostAsync(Requests.Call(method, 1, parameters));
+        Assert.Equal(202, status);
+        Assert.Contains($"\"code\":{code},", body, StringComparison.Ordinal);
+        (_, body) = await host.PostAsync(Requests.Call("Controller.1.status@Provisioning"));
+        Assert.Contains("\"state\":\"activated\"", body, StringComparison.Ordinal);
+    }
+}

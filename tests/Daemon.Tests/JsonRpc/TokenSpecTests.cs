@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.WebSockets;
+
+namespace Provisioning.Daemon.Tests.JsonRpc;
+
+/// <summary>thunder-jsonrpc.md, "Security token": one test per line.</summary>
+public sealed class TokenSpecTests
+{
+    private const string Token = "s3cr3t-token";
+
+    [Fact]
+    public async Task TokensConfigured_BearerHeaderOrWebSocketQuery_Accepted()
+    {
+        await using BridgeHost host = await BridgeHost.StartAsync($"JsonRpc:Tokens:0=other", $"JsonRpc:Tokens:1={Token}");
+        (int status, string body) = await host.PostAsync(Requests.ExistsProvision, token: Token);
+        Assert.Equal(200, status);
+        Assert.Equal(Requests.Result("true"), body);
+
+        using ClientWebSocket byQuery = await host.ConnectAsync(query: "token=" + Token);
+        Assert.Equal(Requests.Result("true"), await byQuery.CallAsync(Requests.ExistsProvision));
+
+        using var byHeader = new ClientWebSocket();
+        byHeader.Options.SetRequestHeader("Authorization", "Bearer " + Token);
+        await byHeader.ConnectAsync(host.WebSocketUri(), CancellationToken.None);
+        Assert.Equal(Requests.Result("true"), await byHeader.CallAsync(Requests.ExistsProvision));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("wrong")]
+    [InlineData("s3cr3t-toke")]
+    public async Task HttpWithoutValidToken_401(string? token)
+    {
+        await using BridgeHost host = await BridgeHost.StartAsync($"JsonRpc:Tokens:0={Token}");
+        (int status, string body) = await host.PostAsync(Requests.ExistsProvision, token: token);
+        Assert.Equal(401, status);
+        Assert.Equal(string.Empty, body);
+    }
+
+    [Fact]
+    public async Task HttpTokenInQuery_NotAccepted_401()
+    {
+        await using BridgeHost host = await BridgeHost.StartAsync($"JsonRpc:Tokens:0={Token}");
+        (int status, _) = await host.PostAsync(Requests.ExistsProvision, path: "jsonrpc?token=" + Token);
+        Assert.Equal(401, status);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("token=wrong")]
+    public async Task WebSocketUpgradeWithoutValidToken_403(string? query)
+    {
+        await using BridgeHost host = await BridgeHost.StartAsync($"JsonRpc:Tokens:0={Token}");
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(host.WebSocketUri(query: query), CancellationToken.None));
+        Assert.Equal(HttpStatusCode.Forbidden, socket.HttpStatusCode);
+    }
+
+    [Fact]
+    public async Task NoTokensConfigured_EverythingAllowed()
+    {
+        await using BridgeHost host = await BridgeHost.StartAsync();
+        (int status, _) = await host.PostAsync(Requests.ExistsProvision, token: "anything");
+        Assert.Equal(200, status);
+        (status, _) = await host.PostAsync(Requests.ExistsProvision);
+        Assert.Equal(200, status);
+        using ClientWebSocket socket = await host.ConnectAsync();
+        Assert.Equal(WebSocketState.Open, socket.State);
+    }
+}
