@@ -7,74 +7,55 @@ using Provisioning.Daemon.Tests.Infrastructure;
 namespace Provisioning.Daemon.Tests.Grpc;
 
 /// <summary>
-/// The real host (DaemonHost.CreateBuilder/Build) in-process on a temporary Unix socket, with the
-/// back-office simulator on a real loopback port. Same shape as the shared TestDaemon fixture.
+/// The shared <see cref="TestDaemon"/> set up the way the gRPC tests want it: the simulator issues
+/// 3 labels with 4 keys each, the socket keeps the daemon's group, and start waits for the boot run.
 /// </summary>
 internal sealed class GrpcTestDaemon : IAsyncDisposable
 {
-    public const string DeviceId = "WPE00000GrpcTest";
+    private readonly TestDaemon _daemon;
 
-    private readonly TempDirectory _temp;
-    private readonly Dictionary<string, string?> _settings;
-    private WebApplication? _app;
+    private GrpcTestDaemon(TestDaemon daemon) => _daemon = daemon;
 
-    private GrpcTestDaemon(TempDirectory temp, Dictionary<string, string?> settings, SimulatorServer? simulator)
-    {
-        _temp = temp;
-        _settings = settings;
-        Simulator = simulator;
-    }
+    public string SocketPath => _daemon.SocketPath;
 
-    public string SocketPath => _settings["Grpc:SocketPath"]!;
+    /// <summary>A folder of this test's own, beside the socket.</summary>
+    public string Directory => Path.GetDirectoryName(_daemon.SocketPath)!;
 
-    public string Directory => _temp.Path;
+    public string DeviceId => _daemon.DeviceId;
 
-    public SimulatorServer? Simulator { get; }
+    public Uri JsonRpcBaseAddress => _daemon.JsonRpcBaseAddress;
 
-    public IServiceProvider Services => _app!.Services;
+    public ProvisioningEngine Engine => _daemon.Engine;
 
-    public ProvisioningEngine Engine => Services.GetRequiredService<ProvisioningEngine>();
-
-    /// <summary>Starts a daemon. Provisioned at boot from the simulator (3 labels, 4 keys each) unless told otherwise.</summary>
     public static async Task<GrpcTestDaemon> StartAsync(
         bool withSimulator = true,
         bool provisionAtBoot = true,
         Action<SimulatorOptions>? simulator = null,
         IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var temp = new TempDirectory();
-        SimulatorServer? server = null;
-        if (withSimulator)
+        TestDaemon daemon = await TestDaemon.StartAsync(options =>
         {
-            // A lifetime under 49 days: the engine's refresh timer cannot be armed further out (reported to the lead).
-            var options = new SimulatorOptions { KeysPerLabel = 4, Lifetime = TimeSpan.FromDays(10) };
-            simulator?.Invoke(options);
-            server = await SimulatorServer.StartAsync(options);
-        }
-
-        var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["State:Directory"] = temp.Combine("state"),
-            ["Device:Id"] = DeviceId,
-            ["Grpc:SocketPath"] = temp.Combine("run", "p.sock"),
-            ["Grpc:SocketGroup"] = string.Empty,
-            ["JsonRpc:Url"] = string.Empty,
-            ["Boot:MaxDelay"] = provisionAtBoot ? "00:00:00" : "1.00:00:00",
-            ["BackOffice:Url"] = server?.BaseAddress.ToString(),
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
-        foreach ((string key, string? value) in settings ?? new Dictionary<string, string?>())
-        {
-            all[key] = value;
-        }
-
-        var daemon = new GrpcTestDaemon(temp, all, server);
+            options.WithSimulator = withSimulator;
+            options.ProvisionAtBoot = provisionAtBoot;
+            options.Simulator = s =>
+            {
+                s.KeysPerLabel = 4;
+                // Under 49 days: the engine cannot arm its refresh timer further out (reported to the lead).
+                s.Lifetime = TimeSpan.FromDays(10);
+                simulator?.Invoke(s);
+            };
+            options.Settings["Grpc:SocketGroup"] = string.Empty;
+            foreach ((string key, string? value) in settings ?? new Dictionary<string, string?>())
+            {
+                options.Settings[key] = value;
+            }
+        });
+        var grpc = new GrpcTestDaemon(daemon);
         try
         {
-            await daemon.StartHostAsync();
             if (withSimulator && provisionAtBoot)
             {
-                await daemon.WaitForStateAsync(s => s.IsProvisioned && s.Phase == EnginePhase.Idle);
+                await daemon.WaitUntilProvisionedAsync();
             }
         }
         catch
@@ -83,15 +64,20 @@ internal sealed class GrpcTestDaemon : IAsyncDisposable
             throw;
         }
 
-        return daemon;
+        return grpc;
     }
 
-    /// <summary>Builds (without starting) another host with this daemon's settings, e.g. to compete for its socket.</summary>
-    public WebApplication BuildSecondHost(string stateDirectory)
+    /// <summary>Builds (without starting) a second daemon host on this one's socket path.</summary>
+    public WebApplication BuildSecondHost(string stateDirectory) => DaemonHost.Build(DaemonHost.CreateBuilder([], new Dictionary<string, string?>
     {
-        var settings = new Dictionary<string, string?>(_settings, StringComparer.OrdinalIgnoreCase) { ["State:Directory"] = stateDirectory };
-        return DaemonHost.Build(DaemonHost.CreateBuilder([], settings));
-    }
+        ["Device:Id"] = DeviceId,
+        ["State:Directory"] = stateDirectory,
+        ["Grpc:SocketPath"] = SocketPath,
+        ["Grpc:SocketGroup"] = string.Empty,
+        ["JsonRpc:Url"] = "http://127.0.0.1:0",
+        ["Boot:MaxDelay"] = "1.00:00:00",
+        ["Logging:LogLevel:Default"] = "Warning",
+    }));
 
     public ProvisioningClient CreateClient() => new(new ProvisioningClientOptions
     {
@@ -100,53 +86,9 @@ internal sealed class GrpcTestDaemon : IAsyncDisposable
         MaxReconnectDelay = TimeSpan.FromMilliseconds(500),
     });
 
-    public async Task<EngineState> WaitForStateAsync(Func<EngineState, bool> predicate, TimeSpan? timeout = null)
-    {
-        using StateSubscription subscription = Engine.Subscribe(65536);
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
-        await foreach (EngineState state in subscription.Reader.ReadAllAsync(cts.Token))
-        {
-            if (predicate(state))
-            {
-                return state;
-            }
-        }
+    public Task<EngineState> WaitForStateAsync(Func<EngineState, bool> predicate) => _daemon.WaitForStateAsync(predicate);
 
-        throw new InvalidOperationException("The state stream ended before the expected state.");
-    }
+    public Task RestartAsync() => _daemon.RestartAsync();
 
-    public async Task RestartAsync()
-    {
-        await StopHostAsync();
-        await StartHostAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopHostAsync();
-        if (Simulator is not null)
-        {
-            await Simulator.DisposeAsync();
-        }
-
-        _temp.Dispose();
-    }
-
-    private async Task StartHostAsync()
-    {
-        _app = DaemonHost.Build(DaemonHost.CreateBuilder([], _settings));
-        await _app.StartAsync();
-    }
-
-    private async Task StopHostAsync()
-    {
-        if (_app is null)
-        {
-            return;
-        }
-
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        _app = null;
-    }
+    public ValueTask DisposeAsync() => _daemon.DisposeAsync();
 }

@@ -18,7 +18,7 @@ public sealed class ProvisioningServiceTests
 
         StateMessage state = await new Rpc.ProvisioningClient(channel).GetStateAsync(new GetStateRequest());
 
-        Assert.Equal(GrpcTestDaemon.DeviceId, state.Id);
+        Assert.Equal(daemon.DeviceId, state.Id);
         Assert.Equal(200, state.Status);
         Assert.Equal(["cobalt", "netflix", "playready"], state.Tokens);
         Assert.Equal(Phase.Idle, state.Phase);
@@ -37,7 +37,7 @@ public sealed class ProvisioningServiceTests
 
         GetIdResponse response = await new Rpc.ProvisioningClient(channel).GetIdAsync(new GetIdRequest());
 
-        Assert.Equal(GrpcTestDaemon.DeviceId, response.Id);
+        Assert.Equal(daemon.DeviceId, response.Id);
     }
 
     [Fact]

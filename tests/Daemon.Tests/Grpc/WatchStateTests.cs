@@ -70,7 +70,7 @@ public sealed class WatchStateTests
         for (int i = 0; i < count; i++)
         {
             // Alternating slots 1 and 2: every call is a change.
-            Assert.Equal(Engine.EngineError.None, await daemon.Engine.SetIndexAsync("netflix", 1 + (i % 2)));
+            Assert.Equal(Daemon.Engine.EngineError.None, await daemon.Engine.SetIndexAsync("netflix", 1 + (i % 2)));
         }
     }
 
