@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Provisioning.Daemon.Hosting;
 
 namespace Provisioning.Daemon.Tests.JsonRpc;
@@ -35,6 +36,8 @@ internal sealed class BridgeHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    public FakeLogCollector Logs => _app.Services.GetFakeLogCollector();
+
     public static async Task<BridgeHost> StartAsync(params string[] settings)
     {
         string stateDirectory = Path.Combine(Path.GetTempPath(), "provisioningd-tests", Guid.NewGuid().ToString("N"));
@@ -48,6 +51,7 @@ internal sealed class BridgeHost : IAsyncDisposable
         ];
         WebApplicationBuilder builder = DaemonHost.CreateBuilder(args);
         builder.Logging.ClearProviders();
+        builder.Logging.AddFakeLogging();
         WebApplication app = DaemonHost.Build(builder);
         await app.StartAsync();
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
