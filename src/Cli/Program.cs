@@ -1,2 +1,4 @@
-// PLACEHOLDER: the gRPC helper writes provisioningctl.
-return 0;
+using System.CommandLine;
+using Provisioning.Cli;
+
+return await CliApp.CreateRootCommand().Parse(args).InvokeAsync();

@@ -1,24 +1,152 @@
+using System.Net.Http.Headers;
+using System.Reflection;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Polly;
+using Provisioning.Daemon.BackOffice.Wire;
 
 namespace Provisioning.Daemon.BackOffice;
 
 /// <summary>
-/// The typed HTTP client of the back office (backoffice-protocol.md), with one Polly pipeline.
-/// PLACEHOLDER: the back-office helper replaces this body.
+/// The typed HTTP client of the back office (backoffice-protocol.md). A run goes through the one shared
+/// <see cref="BackOfficePipeline"/>; it never throws for what the back office or the network does, and ends
+/// Provisioned, Rejected (permanent answer) or GaveUp (budget spent or cancelled).
 /// </summary>
-internal sealed class BackOfficeClient(HttpClient httpClient, IOptions<BackOfficeOptions> options, TimeProvider timeProvider)
+internal sealed partial class BackOfficeClient
 {
-    /// <summary>False when no back-office URL is configured: callers then see ERROR_UNAVAILABLE.</summary>
-    public bool IsConfigured => options.Value.Url is not null;
+    private static readonly string UserAgent = "provisioningd/" + DaemonVersion();
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
 
-    /// <summary>Runs one provisioning: attempts, retries, polls, until an outcome or the run's budget is spent.</summary>
-    public Task<RunOutcome> RunAsync(ProvisionRequest request, Action<RunProgress> onProgress, CancellationToken cancellationToken)
+    private readonly HttpClient _httpClient;
+    private readonly BackOfficeOptions _options;
+    private readonly BackOfficePipeline _pipeline;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+
+    public BackOfficeClient(
+        HttpClient httpClient,
+        IOptions<BackOfficeOptions> options,
+        BackOfficePipeline pipeline,
+        TimeProvider timeProvider,
+        ILogger<BackOfficeClient> logger)
     {
-        _ = httpClient;
-        _ = timeProvider;
-        _ = request;
-        onProgress(new RunProgress(RunProgressKind.AttemptStarted, 1, 0, "started", timeProvider.GetUtcNow()));
-        cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult<RunOutcome>(new RunOutcome.GaveUp(0, "the back-office client is not built yet"));
+        ArgumentNullException.ThrowIfNull(options);
+        _httpClient = httpClient;
+        _options = options.Value;
+        _pipeline = pipeline;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    /// <summary>False when no back-office URL is configured: callers then see ERROR_UNAVAILABLE.</summary>
+    public bool IsConfigured => _options.HasUrl;
+
+    /// <summary>
+    /// Runs one provisioning: attempts, retries, polls, until an outcome or the run's budget is spent.
+    /// Cancellation ends the run with GaveUp rather than an exception.
+    /// </summary>
+    public async Task<RunOutcome> RunAsync(ProvisionRequest request, Action<RunProgress> onProgress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(onProgress);
+        if (!IsConfigured)
+        {
+            _logger.NotConfigured();
+            return new RunOutcome.GaveUp(0, "BackOffice:Url is not configured");
+        }
+
+        _logger.RunStarted(request.IdempotencyKey, request.ProvisionId);
+        string? token = null;
+        if (_options.TokenFile is { } tokenFile)
+        {
+            try
+            {
+                token = await BearerTokenFile.ReadAsync(tokenFile, cancellationToken);
+            }
+            catch (InvalidDataException e)
+            {
+                _logger.TokenFileUnusable(tokenFile, e.Message);
+                return Finish(request, new RunOutcome.GaveUp(0, $"BackOffice:TokenFile is unusable: {e.Message}"), 0);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return Finish(request, new RunOutcome.GaveUp(0, "the run was cancelled"), 0);
+            }
+        }
+
+        var run = new RunState(request, token, RequestBody(request), onProgress);
+        ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(RunState.Key, run);
+        try
+        {
+            Outcome<HttpResponseMessage> outcome = await _pipeline.Pipeline.ExecuteOutcomeAsync(
+                static (ctx, state) => state.Client.AttemptAsync(ctx, state.Run), context, (Client: this, Run: run));
+            outcome.Result?.Dispose();
+            return Finish(request, Conclude(outcome, run, cancellationToken), run.Attempt);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private RunOutcome Conclude(Outcome<HttpResponseMessage> outcome, RunState run, CancellationToken cancellationToken)
+    {
+        if (outcome.Exception is { } exception && exception is not OperationCanceledException && !BackOfficePipeline.IsTransient(exception))
+        {
+            _logger.UnexpectedError(exception, run.Request.IdempotencyKey);
+            return new RunOutcome.GaveUp(run.LastTransientStatus, $"unexpected error: {exception.GetType().Name}");
+        }
+
+        if (outcome.Exception is null && run.Answer is { } answer)
+        {
+            switch (answer.Kind)
+            {
+                case AnswerKind.Provisioned:
+                    return new RunOutcome.Provisioned(answer.Document!);
+                case AnswerKind.Permanent:
+                    return new RunOutcome.Rejected(answer.Status, answer.Reason);
+            }
+        }
+
+        string why = cancellationToken.IsCancellationRequested
+            ? "the run was cancelled"
+            : $"BackOffice:RunBudget ({_options.RunBudget}) spent";
+        return new RunOutcome.GaveUp(run.LastTransientStatus, $"{why}; last failure: {run.LastFailure}");
+    }
+
+    private RunOutcome Finish(ProvisionRequest request, RunOutcome outcome, int attempts)
+    {
+        switch (outcome)
+        {
+            case RunOutcome.Provisioned provisioned:
+                _logger.Provisioned(request.IdempotencyKey, attempts, provisioned.Document.Tokens.Count);
+                break;
+            case RunOutcome.Rejected rejected:
+                _logger.Rejected(request.IdempotencyKey, rejected.Status, rejected.Reason);
+                break;
+            default:
+                _logger.GaveUp(request.IdempotencyKey, attempts, outcome.Status, outcome.Error ?? string.Empty);
+                break;
+        }
+
+        return outcome;
+    }
+
+    private byte[] RequestBody(ProvisionRequest request) =>
+        JsonSerializer.SerializeToUtf8Bytes(
+            new ProvisionRequestBody
+            {
+                Id = request.ProvisionId,
+                Model = _options.Model,
+                Firmware = _options.Firmware,
+                Labels = _options.Labels.Count == 0 ? null : [.. _options.Labels],
+            },
+            BackOfficeJsonContext.Default.ProvisionRequestBody);
+
+    private static string DaemonVersion()
+    {
+        string? version = typeof(BackOfficeClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        return version?.Split('+')[0] ?? "0.0.0";
     }
 }

@@ -1,11 +1,22 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
 namespace Provisioning.Daemon.BackOffice;
 
 internal static class BackOfficeServiceCollectionExtensions
 {
     public static IServiceCollection AddBackOffice(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<BackOfficeOptions>().Bind(configuration.GetSection(BackOfficeOptions.SectionName));
-        services.AddHttpClient<BackOfficeClient>();
+        services.AddOptionsWithValidateOnStart<BackOfficeOptions, BackOfficeOptionsValidator>()
+            .Bind(configuration.GetSection(BackOfficeOptions.SectionName));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BackOfficeOptions>, BackOfficeOptionsRules>());
+        services.TryAddSingleton(TimeProvider.System);
+
+        // One pipeline for the process: the circuit breaker must remember failures across runs and clients.
+        services.TryAddSingleton<BackOfficePipeline>();
+
+        services.AddHttpClient<BackOfficeClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => BackOfficeHttpHandler.Create(sp.GetRequiredService<IOptions<BackOfficeOptions>>().Value));
         return services;
     }
 }

@@ -4,6 +4,9 @@ internal sealed partial class ProvisioningEngine
 {
     private static readonly TimeSpan ClockCheckInterval = TimeSpan.FromMinutes(1);
 
+    // Timers take at most ~49 days; a schedule further out wakes up daily and re-arms.
+    private static readonly TimeSpan LongestTimer = TimeSpan.FromDays(1);
+
     private ITimer? _scheduleTimer;
     private long _scheduleGeneration;
     private Schedule? _schedule;
@@ -64,7 +67,8 @@ internal sealed partial class ProvisioningEngine
             return;
         }
 
-        _scheduleTimer = _time.CreateTimer(_ => Post(new EngineCommand.ScheduleDue(generation)), null, due, Timeout.InfiniteTimeSpan);
+        TimeSpan wake = due < LongestTimer ? due : LongestTimer;
+        _scheduleTimer = _time.CreateTimer(_ => Post(new EngineCommand.ScheduleDue(generation)), null, wake, Timeout.InfiniteTimeSpan);
     }
 
     private void DisposeSchedule()
@@ -79,6 +83,12 @@ internal sealed partial class ProvisioningEngine
     {
         if (generation != _scheduleGeneration || _schedule is not { } schedule || _run is not null || _stopping)
         {
+            return;
+        }
+
+        if (schedule.At > _time.GetUtcNow())
+        {
+            Arm(schedule);
             return;
         }
 

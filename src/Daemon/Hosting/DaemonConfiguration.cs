@@ -9,6 +9,15 @@ internal static class DaemonConfiguration
     public const string DefaultConfigFile = "/etc/provisioning/provisioningd.json";
     public const string ConfigFileKey = "ConfigFile";
 
+    // Framework chatter (one line per HTTP request) stays out of the journal unless asked for.
+    private static readonly Dictionary<string, string?> Defaults = new(StringComparer.Ordinal)
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
+        ["Logging:LogLevel:Polly"] = "Warning",
+    };
+
     private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)
     {
         ["--config"] = ConfigFileKey,
@@ -21,6 +30,7 @@ internal static class DaemonConfiguration
         AddEnvironmentAndCommandLine(locator, args);
         string configFile = locator.Build()[ConfigFileKey] is { Length: > 0 } path ? path : DefaultConfigFile;
 
+        configuration.AddInMemoryCollection(Defaults);
         configuration.AddJsonFile(Path.GetFullPath(configFile), optional: true, reloadOnChange: false);
         if (overrides is not null)
         {

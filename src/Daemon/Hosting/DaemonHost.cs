@@ -1,5 +1,6 @@
 using Provisioning.Daemon.BackOffice;
 using Provisioning.Daemon.Engine;
+using Provisioning.Daemon.Grpc;
 using Provisioning.Daemon.JsonRpc;
 
 namespace Provisioning.Daemon.Hosting;
@@ -25,6 +26,7 @@ internal static class DaemonHost
         // The engine first: its hosted service restores the state before the listeners start accepting.
         builder.Services.AddProvisioningEngine(builder.Configuration);
         builder.Services.AddBackOffice(builder.Configuration);
+        builder.Services.AddGrpcApi(builder.Configuration);
         builder.Services.AddJsonRpcBridge(builder.Configuration);
         return builder;
     }
@@ -32,6 +34,7 @@ internal static class DaemonHost
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         WebApplication app = builder.Build();
+        app.MapGrpcApi();
         app.MapJsonRpcBridge();
         return app;
     }

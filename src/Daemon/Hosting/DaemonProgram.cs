@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Provisioning.Daemon.Dev;
 
 namespace Provisioning.Daemon.Hosting;
 
@@ -13,6 +14,11 @@ internal static class DaemonProgram
     {
         try
         {
+            if (args.Contains(DevMode.Switch, StringComparer.Ordinal))
+            {
+                return await DevMode.RunAsync([.. args.Where(a => a != DevMode.Switch)]);
+            }
+
             await using WebApplication app = DaemonHost.Build(DaemonHost.CreateBuilder(args));
             await app.RunAsync();
             return ExitOk;

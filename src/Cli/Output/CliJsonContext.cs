@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+
+namespace Provisioning.Cli.Output;
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(StateView))]
+[JsonSerializable(typeof(KeyView))]
+[JsonSerializable(typeof(ProvisionView))]
+[JsonSerializable(typeof(IdView))]
+internal sealed partial class CliJsonContext : JsonSerializerContext
+{
+}

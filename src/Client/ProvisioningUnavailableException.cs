@@ -1,0 +1,37 @@
+using Grpc.Core;
+
+namespace Provisioning.Client;
+
+/// <summary>The daemon has no usable back-office client (ERROR_UNAVAILABLE, gRPC UNAVAILABLE).</summary>
+public sealed class ProvisioningUnavailableException : ProvisioningException
+{
+    /// <summary>Creates an exception with no details.</summary>
+    public ProvisioningUnavailableException()
+    {
+    }
+
+    /// <summary>Creates an exception with a message.</summary>
+    /// <param name="message">What went wrong.</param>
+    public ProvisioningUnavailableException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates an exception with a message and its cause.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="innerException">The cause.</param>
+    public ProvisioningUnavailableException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Creates an exception from the daemon's answer.</summary>
+    /// <param name="message">The daemon's message.</param>
+    /// <param name="reason">The reason name from google.rpc.ErrorInfo, if any.</param>
+    /// <param name="field">The request field the daemon found wrong, if any.</param>
+    /// <param name="innerException">The <see cref="RpcException"/> the call ended with.</param>
+    public ProvisioningUnavailableException(string message, string? reason, string? field, RpcException innerException)
+        : base(message, reason, field, innerException)
+    {
+    }
+}

@@ -1,0 +1,72 @@
+using System.Security.Cryptography;
+using Provisioning.Daemon.BackOffice.Wire;
+using Provisioning.Daemon.Model;
+
+namespace Provisioning.Daemon.BackOffice;
+
+/// <summary>Turns a wire Provisioning into a validated <see cref="ProvisioningDocument"/>, or says why it cannot.</summary>
+internal static class ProvisioningMapper
+{
+    public static ProvisioningDocument? ToDocument(ProvisioningBody? body, string expectedId, out string? problem)
+    {
+        if (body is null)
+        {
+            problem = "the body is not a Provisioning";
+            return null;
+        }
+
+        if (body.Id is null || body.Issued is null || body.Tokens is null)
+        {
+            problem = "id, issued or tokens is missing";
+            return null;
+        }
+
+        var tokens = new List<LabelKeys>(body.Tokens.Count);
+        foreach (TokenBody? token in body.Tokens)
+        {
+            if (token?.Label is null || token.Keys is null)
+            {
+                Forget(tokens);
+                problem = "a token has no label or no keys";
+                return null;
+            }
+
+            var keys = new List<byte[]>(token.Keys.Count);
+            tokens.Add(new LabelKeys(token.Label, keys));
+            foreach (string? encoded in token.Keys)
+            {
+                byte[]? key = ProvisioningRules.DecodeKey(encoded);
+                if (key is null)
+                {
+                    Forget(tokens);
+                    problem = "a key is not base64 of at most 64 KiB";
+                    return null;
+                }
+
+                keys.Add(key);
+            }
+        }
+
+        var document = new ProvisioningDocument(body.Id, body.Issued.Value, body.Expires, tokens);
+        problem = ProvisioningRules.Validate(document, expectedId);
+        if (problem is not null)
+        {
+            Forget(tokens);
+            return null;
+        }
+
+        return document;
+    }
+
+    // Keys of a rejected answer are secrets too; they are wiped rather than left for the collector.
+    private static void Forget(List<LabelKeys> tokens)
+    {
+        foreach (LabelKeys token in tokens)
+        {
+            foreach (byte[] key in token.Keys)
+            {
+                CryptographicOperations.ZeroMemory(key);
+            }
+        }
+    }
+}

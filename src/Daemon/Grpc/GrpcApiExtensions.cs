@@ -1,0 +1,38 @@
+using Grpc.HealthCheck;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.Options;
+using Provisioning.Daemon.Hosting;
+
+namespace Provisioning.Daemon.Grpc;
+
+/// <summary>Registers the gRPC API: options, the Unix socket listener, the services and health.</summary>
+internal static class GrpcApiExtensions
+{
+    public static IServiceCollection AddGrpcApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<GrpcOptions>().Bind(configuration.GetSection(GrpcOptions.SectionName))
+            .ValidateSection(GrpcOptions.SectionName, new GrpcOptionsValidator(), new GrpcOptionsRules());
+
+        services.AddSingleton<UnixSocketBinder>();
+        services.AddSingleton<IConfigureOptions<KestrelServerOptions>, GrpcKestrelSetup>();
+        services.AddSingleton<IConfigureOptions<SocketTransportOptions>, SocketTransportSetup>();
+
+        services.AddSingleton<CallerAuthorizer>();
+        services.AddGrpc(grpc =>
+        {
+            grpc.Interceptors.Add<UnixSocketOnlyInterceptor>();
+            grpc.MaxReceiveMessageSize = 64 * 1024;
+        });
+        services.AddSingleton<HealthServiceImpl>();
+        services.AddHostedService<HealthPublisher>();
+        return services;
+    }
+
+    public static WebApplication MapGrpcApi(this WebApplication app)
+    {
+        app.MapGrpcService<ProvisioningGrpcService>();
+        app.MapGrpcService<HealthServiceImpl>();
+        return app;
+    }
+}

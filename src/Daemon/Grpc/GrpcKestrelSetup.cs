@@ -1,0 +1,50 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace Provisioning.Daemon.Grpc;
+
+/// <summary>
+/// Adds the API's listener to Kestrel: the sockets systemd passed (LISTEN_FDS) when the daemon is
+/// socket-activated, otherwise Grpc:SocketPath. HTTP/2 only, with the peer's credentials read once per connection.
+/// </summary>
+internal sealed class GrpcKestrelSetup(IOptions<GrpcOptions> options, ILogger<GrpcKestrelSetup> logger)
+    : IConfigureOptions<KestrelServerOptions>
+{
+    public void Configure(KestrelServerOptions kestrel)
+    {
+        int activated = SystemdSocketCount();
+        if (activated > 0)
+        {
+            kestrel.UseSystemd(ConfigureListener);
+            GrpcLog.SocketActivated(logger, activated);
+            return;
+        }
+
+        kestrel.ListenUnixSocket(options.Value.SocketPath, ConfigureListener);
+    }
+
+    private static void ConfigureListener(ListenOptions listen)
+    {
+        listen.Protocols = HttpProtocols.Http2;
+        listen.Use(next => connection =>
+        {
+            var socket = connection.Features.Get<IConnectionSocketFeature>()?.Socket;
+            connection.Features.Set(new PeerCredentialsFeature(PeerCredentialsReader.Read(socket)));
+            return next(connection);
+        });
+    }
+
+    /// <summary>The number of sockets systemd passed to this very process (LISTEN_PID names it), else 0.</summary>
+    private static int SystemdSocketCount()
+    {
+        string? pid = Environment.GetEnvironmentVariable("LISTEN_PID");
+        string? fds = Environment.GetEnvironmentVariable("LISTEN_FDS");
+        return int.TryParse(pid, NumberStyles.None, CultureInfo.InvariantCulture, out int listenPid)
+            && listenPid == Environment.ProcessId
+            && int.TryParse(fds, NumberStyles.None, CultureInfo.InvariantCulture, out int count)
+            ? count
+            : 0;
+    }
+}

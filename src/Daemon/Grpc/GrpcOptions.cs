@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Provisioning.Daemon.Grpc;
+
+/// <summary>The "Grpc" configuration section: the Unix socket listener and who may do what on it.</summary>
+internal sealed class GrpcOptions
+{
+    public const string SectionName = "Grpc";
+
+    public const string DefaultSocketPath = "/run/provisioning/provisioning.sock";
+
+    public const string DefaultSocketGroup = "provisioning";
+
+    /// <summary>The socket file the API listens on; its directory is created when missing.</summary>
+    [Required(ErrorMessage = "SocketPath: must be set.")]
+    [MaxLength(107, ErrorMessage = "SocketPath: must be at most 107 characters (the Unix socket path limit).")]
+    public string SocketPath { get; set; } = DefaultSocketPath;
+
+    /// <summary>
+    /// The group given to the socket file (a name or a numeric gid). Unset: "provisioning" when that
+    /// group exists. Empty: the file keeps the daemon's group.
+    /// </summary>
+    public string? SocketGroup { get; set; }
+
+    /// <summary>How many changes a WatchState stream may fall behind before it is ended.</summary>
+    [Range(16, 65536, ErrorMessage = "WatchCapacity: must be between 16 and 65536.")]
+    public int WatchCapacity { get; set; } = 1024;
+
+    /// <summary>Which callers may trigger runs, choose slots and read keys.</summary>
+    public GrpcAuthorizationOptions Authorization { get; set; } = new();
+}

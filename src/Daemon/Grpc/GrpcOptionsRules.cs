@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Options;
+using Provisioning.Daemon.Model;
+
+namespace Provisioning.Daemon.Grpc;
+
+/// <summary>The rules across fields that data annotations cannot say; every failure is reported.</summary>
+internal sealed class GrpcOptionsRules : IValidateOptions<GrpcOptions>
+{
+    public ValidateOptionsResult Validate(string? name, GrpcOptions options)
+    {
+        var failures = new List<string>();
+        if (!string.IsNullOrEmpty(options.SocketPath) && !Path.IsPathFullyQualified(options.SocketPath))
+        {
+            failures.Add($"SocketPath: must be an absolute path; '{options.SocketPath}' is not.");
+        }
+
+        if (options.SocketGroup is { Length: > 0 } group && !SocketGroup.IsPlausible(group))
+        {
+            failures.Add($"SocketGroup: '{group}' is neither a group name nor a numeric gid.");
+        }
+
+        foreach (string label in options.Authorization.Keys.Keys)
+        {
+            if (label != GrpcAuthorizationOptions.AnyLabel && !ProvisioningRules.IsValidLabel(label))
+            {
+                failures.Add($"Authorization:Keys:{label}: not a valid label (1-64 characters of [A-Za-z0-9._-], or *).");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

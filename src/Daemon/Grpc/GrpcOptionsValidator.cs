@@ -1,0 +1,8 @@
+using Microsoft.Extensions.Options;
+
+namespace Provisioning.Daemon.Grpc;
+
+[OptionsValidator]
+internal sealed partial class GrpcOptionsValidator : IValidateOptions<GrpcOptions>
+{
+}

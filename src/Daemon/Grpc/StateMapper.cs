@@ -1,0 +1,64 @@
+using Google.Protobuf.WellKnownTypes;
+using Provisioning.Contracts.V1;
+using StateMessage = Provisioning.Contracts.V1.State;
+using Provisioning.Daemon.Engine;
+
+namespace Provisioning.Daemon.Grpc;
+
+/// <summary>Translates engine snapshots to the wire message.</summary>
+internal static class StateMapper
+{
+    public static StateMessage ToMessage(EngineState state, bool asCurrent = false)
+    {
+        var message = new StateMessage
+        {
+            Sequence = state.Sequence,
+            Change = asCurrent ? Change.Current : ToMessage(state.Change),
+            Id = state.Id,
+            Status = state.Status,
+            Phase = ToMessage(state.Phase),
+            Attempts = state.Attempts,
+            LastError = state.LastError ?? string.Empty,
+            ProvisioningChange = state.IsProvisioningChange,
+        };
+        if (!state.Tokens.IsDefaultOrEmpty)
+        {
+            message.Tokens.Add(state.Tokens);
+        }
+
+        message.Indexes.Add(state.Indexes);
+        message.NextAttemptAt = ToTimestamp(state.NextAttemptAt);
+        message.Issued = ToTimestamp(state.Issued);
+        message.Expires = ToTimestamp(state.Expires);
+        return message;
+    }
+
+    private static Timestamp? ToTimestamp(DateTimeOffset? value) =>
+        value is { } v ? Timestamp.FromDateTimeOffset(v) : null;
+
+    private static Change ToMessage(StateChange change) => change switch
+    {
+        StateChange.Current => Change.Current,
+        StateChange.Restored => Change.Restored,
+        StateChange.RunStarted => Change.RunStarted,
+        StateChange.AttemptStarted => Change.AttemptStarted,
+        StateChange.Accepted => Change.Accepted,
+        StateChange.AttemptFailed => Change.AttemptFailed,
+        StateChange.RunEnded => Change.RunEnded,
+        StateChange.IndexChanged => Change.IndexChanged,
+        StateChange.Scheduled => Change.Scheduled,
+        _ => Change.Unspecified,
+    };
+
+    private static Phase ToMessage(EnginePhase phase) => phase switch
+    {
+        EnginePhase.Starting => Phase.Starting,
+        EnginePhase.Unavailable => Phase.Unavailable,
+        EnginePhase.Idle => Phase.Idle,
+        EnginePhase.BootDelay => Phase.BootDelay,
+        EnginePhase.Running => Phase.Running,
+        EnginePhase.Polling => Phase.Polling,
+        EnginePhase.RetryWait => Phase.RetryWait,
+        _ => Phase.Unspecified,
+    };
+}

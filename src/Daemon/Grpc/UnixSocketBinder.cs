@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.Options;
+
+namespace Provisioning.Daemon.Grpc;
+
+/// <summary>
+/// Binds the API's socket file: creates the directory, removes a stale file left by a crashed run
+/// (only when nothing answers on it), and sets mode 0660 and the group before Kestrel listens, so
+/// no caller ever sees a socket with looser permissions.
+/// </summary>
+internal sealed class UnixSocketBinder(IOptions<GrpcOptions> options, ILogger<UnixSocketBinder> logger)
+{
+    private const UnixFileMode SocketMode =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite;
+
+    private const UnixFileMode DirectoryMode =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    public string SocketPath => options.Value.SocketPath;
+
+    public bool IsOurs(EndPoint endPoint) =>
+        endPoint is UnixDomainSocketEndPoint unix && string.Equals(unix.ToString(), SocketPath, StringComparison.Ordinal);
+
+    public Socket Bind(EndPoint endPoint)
+    {
+        string path = SocketPath;
+        string? directory = Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(directory);
+            }
+            else
+            {
+                Directory.CreateDirectory(directory, DirectoryMode);
+            }
+        }
+
+        RemoveStale(path, endPoint);
+        Socket socket = SocketTransportOptions.CreateDefaultBoundListenSocket(endPoint);
+        try
+        {
+            SetPermissions(path);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        GrpcLog.Listening(logger, path);
+        return socket;
+    }
+
+    private void RemoveStale(string path, EndPoint endPoint)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new IOException($"Grpc:SocketPath {path} is a directory.");
+        }
+
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        using (var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
+        {
+            try
+            {
+                probe.Connect(endPoint);
+                GrpcLog.SocketInUse(logger, path);
+                throw new SocketInUseException(
+                    $"Grpc:SocketPath {path} is in use: another process (another provisioningd?) answers on it. "
+                    + "Stop it or configure another Grpc:SocketPath; the socket is left alone.");
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.AddressNotAvailable)
+            {
+                // Nobody listens: the file is left over from a run that did not clean up.
+            }
+        }
+
+        File.Delete(path);
+        GrpcLog.StaleSocketRemoved(logger, path);
+    }
+
+    private void SetPermissions(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        File.SetUnixFileMode(path, SocketMode);
+        string group = options.Value.SocketGroup ?? GrpcOptions.DefaultSocketGroup;
+        if (group.Length == 0)
+        {
+            return;
+        }
+
+        uint? gid = SocketGroup.Resolve(group);
+        if (gid is null)
+        {
+            if (options.Value.SocketGroup is null)
+            {
+                GrpcLog.SocketGroupMissing(logger, path, group);
+                return;
+            }
+
+            throw new IOException($"Grpc:SocketGroup '{group}' does not exist.");
+        }
+
+        if (NativeMethods.chown(path, uint.MaxValue, gid.Value) != 0)
+        {
+            int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            throw new IOException($"Grpc:SocketGroup: cannot give {path} the group {group} (gid {gid}): errno {errno}.");
+        }
+
+        GrpcLog.SocketPermissions(logger, path, gid.Value);
+    }
+}

@@ -1,0 +1,114 @@
+using Provisioning.BackOfficeSimulator;
+using Provisioning.Daemon.Identity;
+using Provisioning.Daemon.State;
+using Provisioning.Daemon.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Provisioning.Daemon.Tests.ProcessLevel;
+
+/// <summary>The built daemon as a child process: what an operator and systemd see.</summary>
+public sealed class DaemonProcessTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+    private readonly string _deviceId = ProvisionId.Derive(Guid.NewGuid().ToString());
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Start_InvalidConfiguration_ExitsNonZeroNamingEverySetting()
+    {
+        await using var daemon = DaemonProcess.Start([
+            "--Boot:MaxDelay=99.00:00:00", "--Device:Id=no/slashes", $"--State:Directory={_temp.Combine("state")}",
+            $"--Grpc:SocketPath={_temp.Combine("p.sock")}", "--JsonRpc:Url=http://127.0.0.1:0"]);
+
+        int exitCode = await daemon.WaitForExitAsync();
+
+        Assert.Equal(78, exitCode);
+        Assert.Contains(daemon.Lines, line => line.Contains("invalid configuration", StringComparison.Ordinal));
+        Assert.Contains(daemon.Lines, line => line.TrimStart().StartsWith("Boot:MaxDelay:", StringComparison.Ordinal));
+        Assert.Contains(daemon.Lines, line => line.TrimStart().StartsWith("Device:Id:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Start_ConfigFileThatIsNotJson_ExitsNonZeroNamingTheFile()
+    {
+        string config = _temp.Combine("provisioningd.json");
+        await File.WriteAllTextAsync(config, "{ \"BackOffice\": ");
+        await using var daemon = DaemonProcess.Start(["--config", config]);
+
+        int exitCode = await daemon.WaitForExitAsync();
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(daemon.Lines, line => line.Contains("provisioningd.json", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Sigterm_AfterProvisioning_ExitsZeroAndRestartServesTheStoredProvisioningWithoutAskingAgain()
+    {
+        await using SimulatorServer simulator = await SimulatorServer.StartAsync(new SimulatorOptions());
+        string[] args = Arguments(simulator);
+
+        await using (var first = DaemonProcess.Start(args))
+        {
+            await first.WaitForLineAsync(line => line.Contains("RunEnded", StringComparison.Ordinal) && line.Contains("status 200", StringComparison.Ordinal));
+            await first.SignalAsync("TERM");
+            Assert.Equal(0, await first.WaitForExitAsync());
+        }
+
+        Assert.Single(simulator.Requests, r => r.Path.EndsWith("/provision", StringComparison.Ordinal));
+        await using (var second = DaemonProcess.Start(args))
+        {
+            string restored = await second.WaitForLineAsync(line => line.Contains("Restored", StringComparison.Ordinal) && line.Contains("phase", StringComparison.Ordinal));
+            Assert.Contains("phase Idle, status 200, 3 labels", restored, StringComparison.Ordinal);
+            await second.WaitForLineAsync(line => line.Contains("Application started", StringComparison.Ordinal));
+            await second.SignalAsync("TERM");
+            Assert.Equal(0, await second.WaitForExitAsync());
+        }
+
+        Assert.Single(simulator.Requests, r => r.Path.EndsWith("/provision", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Sigkill_DuringRepeatedWrites_LeavesTheOldOrTheNewStateNeverABrokenOne()
+    {
+        // Short-lived, large provisionings make the daemon rewrite several megabytes about once a second.
+        await using SimulatorServer simulator = await SimulatorServer.StartAsync(new SimulatorOptions
+        {
+            Lifetime = TimeSpan.FromSeconds(1),
+            KeysPerLabel = 16,
+            KeySize = 48 * 1024,
+        });
+        string[] args = [.. Arguments(simulator), "--Engine:RefreshFraction=0.1", "--Engine:RerunDelay=00:00:01"];
+
+        for (int round = 0; round < 6; round++)
+        {
+            await using var daemon = DaemonProcess.Start(args);
+            await daemon.WaitForLineAsync(line => line.Contains("RunEnded", StringComparison.Ordinal) && line.Contains("status 200", StringComparison.Ordinal));
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1500)));
+            await daemon.SignalAsync("KILL");
+            await daemon.WaitForExitAsync();
+
+            var store = new StateStore(
+                Options.Create(new StateOptions { Directory = _temp.Combine("state") }),
+                new KeyMaterialProtector(NullLogger<KeyMaterialProtector>.Instance),
+                TimeProvider.System,
+                NullLogger<StateStore>.Instance);
+            StoredState loaded = store.Load(_deviceId);
+
+            Assert.NotNull(loaded.Provisioning);
+            Assert.Equal(3, loaded.Provisioning.Tokens.Count);
+            Assert.Empty(Directory.GetFiles(_temp.Combine("state"), "state.json.bad-*"));
+        }
+    }
+
+    private string[] Arguments(SimulatorServer simulator) =>
+    [
+        $"--BackOffice:Url={simulator.BaseAddress}",
+        $"--Device:Id={_deviceId}",
+        $"--State:Directory={_temp.Combine("state")}",
+        $"--Grpc:SocketPath={_temp.Combine("p.sock")}",
+        "--JsonRpc:Url=http://127.0.0.1:0",
+        "--Boot:MaxDelay=00:00:00",
+    ];
+}

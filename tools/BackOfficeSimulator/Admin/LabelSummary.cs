@@ -1,0 +1,3 @@
+namespace Provisioning.BackOfficeSimulator;
+
+internal sealed record LabelSummary(string Label, int KeyCount);
