@@ -1,10 +1,7 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Provisioning.Daemon.Hosting;
@@ -26,7 +23,8 @@ public sealed class ListenerTests
     public async Task BadUrl_StartFails_NamingTheSetting(string url, string message)
     {
         using var state = new TempDirectory();
-        WebApplicationBuilder builder = DaemonHost.CreateBuilder(["--JsonRpc:Url=" + url, "--State:Directory=" + state.Path, "--Device:Id=WPE1"]);
+        WebApplicationBuilder builder = DaemonHost.CreateBuilder(
+            ["--JsonRpc:Url=" + url, "--State:Directory=" + state.Path, "--Device:Id=WPE1", "--Grpc:SocketPath=" + state.Combine("p.sock")]);
         builder.Logging.ClearProviders();
         OptionsValidationException failure = await Assert.ThrowsAsync<OptionsValidationException>(() => BuildAndStartAsync(builder));
         Assert.Contains(failure.Failures, f => f.StartsWith(message, StringComparison.Ordinal));
@@ -39,7 +37,7 @@ public sealed class ListenerTests
         WebApplicationBuilder builder = DaemonHost.CreateBuilder(
         [
             "--JsonRpc:Url=http://127.0.0.1:0", "--JsonRpc:MaxBodyBytes=1", "--JsonRpc:MaxDepth=1000", "--JsonRpc:Tokens:0= ",
-            "--State:Directory=" + state.Path, "--Device:Id=WPE1",
+            "--State:Directory=" + state.Path, "--Device:Id=WPE1", "--Grpc:SocketPath=" + state.Combine("p.sock"),
         ]);
         builder.Logging.ClearProviders();
         OptionsValidationException failure = await Assert.ThrowsAsync<OptionsValidationException>(() => BuildAndStartAsync(builder));
@@ -67,34 +65,30 @@ public sealed class ListenerTests
     }
 
     [Fact]
-    public async Task JsonRpcPaths_AnswerOnlyOnTheBridgeListener_NotOnAnotherListener()
+    public async Task JsonRpcPaths_AnswerOnlyOnTheBridgeListener_NotOnTheGrpcSocket()
     {
-        using var dir = new TempDirectory();
-        string socketPath = dir.Combine("other.sock");
-        WebApplicationBuilder builder = DaemonHost.CreateBuilder(
-            ["--JsonRpc:Url=", "--State:Directory=" + dir.Combine("state"), "--Device:Id=WPE1"]);
-        builder.Logging.ClearProviders();
-
-        // Stands in for the gRPC Unix-socket listener, which shares the endpoint table.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(socketPath));
-        await using WebApplication app = DaemonHost.Build(builder);
-        await app.StartAsync();
-        Assert.DoesNotContain(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses, a => a.StartsWith("http://127.", StringComparison.Ordinal));
-
+        await using TestDaemon daemon = await TestDaemon.StartAsync(o => o.WithSimulator = false);
         using var handler = new SocketsHttpHandler
         {
             ConnectCallback = async (_, cancellationToken) =>
             {
                 var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(daemon.SocketPath), cancellationToken);
                 return new NetworkStream(socket, ownsSocket: true);
             },
         };
         using var client = new HttpClient(handler) { BaseAddress = new Uri("http://localhost/") };
-        using var content = new StringContent(Requests.ExistsProvision);
-        using HttpResponseMessage response = await client.PostAsync("jsonrpc", content);
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
-        await app.StopAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "jsonrpc")
+        {
+            Content = new StringContent(Requests.ExistsProvision),
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        using HttpResponseMessage response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+
+        (int status, _) = await daemon.PostAsync(Requests.ExistsProvision);
+        Assert.Equal(200, status);
     }
 
     [Fact]
