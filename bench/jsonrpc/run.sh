@@ -10,14 +10,23 @@ SIM_PORT=${SIM_PORT:-18080}
 OUT=$(mktemp -d /tmp/pvd-bench.XXXXXX)
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 
-dotnet publish "$ROOT/src/Daemon" -c Release -o "$OUT/daemon" -v q >/dev/null
+# AOT=1 publishes the daemon with Native AOT; DAEMON_BIN=path uses an already built daemon.
+if [[ -n "${DAEMON_BIN:-}" ]]; then
+  DAEMON="$DAEMON_BIN"
+elif [[ "${AOT:-0}" == 1 ]]; then
+  dotnet publish "$ROOT/src/Daemon" -c Release -r linux-x64 -p:PublishAot=true -o "$OUT/daemon" -v q >/dev/null
+  DAEMON="$OUT/daemon/provisioningd"
+else
+  dotnet publish "$ROOT/src/Daemon" -c Release -o "$OUT/daemon" -v q >/dev/null
+  DAEMON="$OUT/daemon/provisioningd"
+fi
 dotnet publish "$ROOT/tools/BackOfficeSimulator" -c Release -o "$OUT/sim" -v q >/dev/null
 dotnet build "$ROOT/bench/jsonrpc/WsBench" -c Release -o "$OUT/wsbench" -v q >/dev/null
 
 "$OUT/sim/Provisioning.BackOfficeSimulator" --urls "http://127.0.0.1:$SIM_PORT" >"$OUT/sim.log" 2>&1 &
 SIM_PID=$!
 # DAEMON_ENV, e.g. "DOTNET_gcServer=0", runs the daemon with extra environment (the Web SDK defaults to server GC).
-env ${DAEMON_ENV:-} "$OUT/daemon/provisioningd" \
+env ${DAEMON_ENV:-} "$DAEMON" \
   --BackOffice:Url="http://127.0.0.1:$SIM_PORT/" --Device:Id=WPE00000uCfrLF45 \
   --State:Directory="$OUT/state" --Grpc:SocketPath="$OUT/p.sock" \
   --JsonRpc:Url="http://127.0.0.1:$PORT" --Boot:MaxDelay=00:00:00 \
