@@ -39,8 +39,12 @@ public sealed class FakeSystemd : IAsyncDisposable
 
     public TimeSpan Now => _clock.Elapsed;
 
-    /// <summary>Starts the built provisioningd under the fake supervisor.</summary>
-    public static FakeSystemd Start(TempDirectory folder, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Starts the built provisioningd under the fake supervisor, through <paramref name="wrapper"/> if given (e.g. systemd-socket-activate).</summary>
+    public static FakeSystemd Start(
+        TempDirectory folder,
+        IEnumerable<string> args,
+        IReadOnlyDictionary<string, string>? environment = null,
+        IEnumerable<string>? wrapper = null)
     {
         string launcher = folder.Combine("systemd");
         File.WriteAllText(launcher, LauncherScript);
@@ -57,6 +61,11 @@ public sealed class FakeSystemd : IAsyncDisposable
             RedirectStandardInput = true,
             WorkingDirectory = AppContext.BaseDirectory,
         };
+        foreach (string part in wrapper ?? [])
+        {
+            start.ArgumentList.Add(part);
+        }
+
         start.ArgumentList.Add(DaemonProcess.ExecutablePath);
         foreach (string arg in args)
         {
