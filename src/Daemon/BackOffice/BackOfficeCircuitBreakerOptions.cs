@@ -6,18 +6,18 @@ namespace Provisioning.Daemon.BackOffice;
 internal sealed class BackOfficeCircuitBreakerOptions
 {
     /// <summary>The share of failed attempts within SamplingDuration that opens the circuit.</summary>
-    [Range(0.01, 1.0, ErrorMessage = "BackOffice:CircuitBreaker:FailureRatio must be between {1} and {2}.")]
+    [Range(0.01, 1.0)]
     public double FailureRatio { get; set; } = 0.5;
 
     /// <summary>The number of attempts within SamplingDuration below which the circuit never opens.</summary>
-    [Range(2, 1000, ErrorMessage = "BackOffice:CircuitBreaker:MinimumThroughput must be between {1} and {2}.")]
+    [Range(2, 1000)]
     public int MinimumThroughput { get; set; } = 4;
 
     /// <summary>The window over which the failure ratio is measured.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.500", "1.00:00:00", ErrorMessage = "BackOffice:CircuitBreaker:SamplingDuration must be between {1} and {2}.")]
+    [Range(typeof(TimeSpan), "00:00:00.500", "1.00:00:00")]
     public TimeSpan SamplingDuration { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>How long the circuit stays open before one probe is let through (half-open).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.500", "1.00:00:00", ErrorMessage = "BackOffice:CircuitBreaker:BreakDuration must be between {1} and {2}.")]
+    [Range(typeof(TimeSpan), "00:00:00.500", "1.00:00:00")]
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -6,10 +6,10 @@ namespace Provisioning.Daemon.BackOffice;
 internal sealed class BackOfficeRetryOptions
 {
     /// <summary>The nominal delay after the first failure; it doubles with each further failure.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00", ErrorMessage = "BackOffice:Retry:BaseDelay must be between {1} and {2}.")]
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The longest wait between two attempts, Retry-After included.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00", ErrorMessage = "BackOffice:Retry:MaxDelay must be between {1} and {2}.")]
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -7,8 +7,9 @@ internal static class BackOfficeServiceCollectionExtensions
 {
     public static IServiceCollection AddBackOffice(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptionsWithValidateOnStart<BackOfficeOptions, BackOfficeOptionsValidator>()
+        services.AddOptionsWithValidateOnStart<BackOfficeOptions>()
             .Bind(configuration.GetSection(BackOfficeOptions.SectionName));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BackOfficeOptions>, BackOfficeAnnotationsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BackOfficeOptions>, BackOfficeOptionsRules>());
         services.TryAddSingleton(TimeProvider.System);
 

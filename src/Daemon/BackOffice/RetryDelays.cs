@@ -13,13 +13,20 @@ internal static class RetryDelays
     public static TimeSpan Backoff(int failures, TimeSpan baseDelay, TimeSpan maxDelay, double random)
     {
         double nominal = Math.Min(baseDelay.Ticks * Math.Pow(2, Math.Clamp(failures - 1, 0, 62)), maxDelay.Ticks);
-        return TimeSpan.FromTicks((long)(nominal * (0.5 + (0.5 * Math.Clamp(random, 0, 1)))));
+        long ticks = (long)(nominal * (0.5 + (0.5 * Math.Clamp(random, 0, 1))));
+
+        // Whole milliseconds, the resolution of timers: the announced next attempt is then the real one.
+        return TimeSpan.FromTicks(Math.Max(ticks - (ticks % TimeSpan.TicksPerMillisecond), TimeSpan.TicksPerMillisecond));
     }
 
     /// <summary>The back-off, never less than what the back office asked for, never more than the cap.</summary>
     public static TimeSpan Next(TimeSpan backoff, TimeSpan? notBefore, TimeSpan maxDelay)
     {
         TimeSpan delay = notBefore is { } floor && floor > backoff ? floor : backoff;
-        return delay > maxDelay ? maxDelay : delay;
+        delay = delay > maxDelay ? maxDelay : delay;
+
+        // Rounded up to whole milliseconds, the resolution of timers, so a Retry-After date is never undercut.
+        long partial = delay.Ticks % TimeSpan.TicksPerMillisecond;
+        return partial == 0 ? delay : delay + TimeSpan.FromTicks(TimeSpan.TicksPerMillisecond - partial);
     }
 }

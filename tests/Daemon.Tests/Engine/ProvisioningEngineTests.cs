@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Provisioning.BackOfficeSimulator;
 using Provisioning.Daemon.Engine;
@@ -76,7 +77,7 @@ public sealed class ProvisioningEngineTests
 
         time.Advance(TimeSpan.FromMinutes(10));
 
-        EngineState provisioned = await daemon.WaitForStateAsync(s => s.Change == StateChange.RunEnded);
+        EngineState provisioned = await daemon.WaitUntilProvisionedAsync();
         Assert.Equal(200, provisioned.Status);
         Assert.Equal(["cobalt", "netflix", "playready"], provisioned.Tokens.ToArray());
     }
@@ -90,7 +91,7 @@ public sealed class ProvisioningEngineTests
             o.Time = time;
             o.Simulator = s => s.Lifetime = TimeSpan.FromHours(10);
         });
-        EngineState first = await daemon.WaitForStateAsync(s => s.Change == StateChange.RunEnded);
+        EngineState first = await daemon.WaitUntilProvisionedAsync();
         Assert.Equal(first.Issued!.Value.AddHours(8), first.NextAttemptAt);
 
         time.Advance(TimeSpan.FromHours(8) - TimeSpan.FromSeconds(1));
@@ -98,7 +99,7 @@ public sealed class ProvisioningEngineTests
         Assert.Single(ProvisionRequests(daemon));
 
         time.Advance(TimeSpan.FromSeconds(1));
-        EngineState second = await daemon.WaitForStateAsync(s => s.Change == StateChange.RunEnded && s.Sequence > first.Sequence);
+        EngineState second = await daemon.WaitForStateAsync(s => s.Phase == EnginePhase.Idle && s.Issued > first.Issued);
 
         Assert.Equal(2, ProvisionRequests(daemon).Count);
         Assert.Equal(200, second.Status);
@@ -139,7 +140,7 @@ public sealed class ProvisioningEngineTests
     public async Task Run_PermanentRejection_EndsWithThatStatusKeepsTokensAndPublishesTheEnd()
     {
         await using TestDaemon daemon = await TestDaemon.StartAsync();
-        await daemon.WaitForStateAsync(s => s.Change == StateChange.RunEnded);
+        await daemon.WaitUntilProvisionedAsync();
         daemon.Simulator!.Faults.Add(FaultSpec.Answer(404));
 
         EngineState ended = await (await daemon.Engine.ProvisionAsync()).Completion!;
@@ -154,7 +155,7 @@ public sealed class ProvisioningEngineTests
     public async Task Run_SameStatusAgain_StillPublishesTheRunsEnd()
     {
         await using TestDaemon daemon = await TestDaemon.StartAsync();
-        EngineState first = await daemon.WaitForStateAsync(s => s.Change == StateChange.RunEnded);
+        EngineState first = await daemon.WaitUntilProvisionedAsync();
 
         EngineState second = await (await daemon.Engine.ProvisionAsync()).Completion!;
 
@@ -170,6 +171,7 @@ public sealed class ProvisioningEngineTests
             o.ProvisionAtBoot = false;
             o.Settings["BackOffice:Retry:BaseDelay"] = "00:00:00.010";
             o.Settings["BackOffice:RunBudget"] = "00:00:01";
+            o.Settings["BackOffice:AttemptTimeout"] = "00:00:01";
             o.Simulator = s => s.Faults.Add(new FaultSpec { Kind = FaultKind.Malformed, Forever = true });
         });
 
@@ -185,7 +187,7 @@ public sealed class ProvisioningEngineTests
     public async Task SetIndexAsync_ChoosesTheSlotGetKeyServesItAndARestartKeepsIt()
     {
         await using TestDaemon daemon = await TestDaemon.StartAsync(o => o.Simulator = s => s.KeysPerLabel = 2);
-        await daemon.WaitForStateAsync(s => s.Change == StateChange.RunEnded);
+        await daemon.WaitUntilProvisionedAsync();
         Assert.True(daemon.Simulator!.Devices.TryGet(daemon.DeviceId, out SimulatedDevice? device));
 
         Assert.Equal(EngineError.None, await daemon.Engine.SetIndexAsync("playready", 1));
@@ -222,6 +224,30 @@ public sealed class ProvisioningEngineTests
         }
 
         Assert.Equal(StateChange.RunEnded, received[^1].Change);
+    }
+
+    [Fact]
+    public async Task Run_EvenAtTraceLevel_LogsNoKeyMaterial()
+    {
+        await using TestDaemon daemon = await TestDaemon.StartAsync(o =>
+        {
+            o.Settings["Logging:LogLevel:Default"] = "Trace";
+            o.ConfigureServices = services => services.AddFakeLogging();
+            o.Simulator = s => s.Faults = [FaultSpec.Answer(503)];
+            o.Settings["BackOffice:Retry:BaseDelay"] = "00:00:00.010";
+        });
+        await daemon.WaitUntilProvisionedAsync();
+        Assert.True(daemon.Simulator!.Devices.TryGet(daemon.DeviceId, out SimulatedDevice? device));
+
+        var logs = daemon.Services.GetFakeLogCollector().GetSnapshot();
+
+        Assert.NotEmpty(logs);
+        string everything = string.Join('\n', logs.Select(r => r.Message + r.Exception));
+        foreach (byte[] key in device.Labels.Values.SelectMany(keys => keys))
+        {
+            Assert.DoesNotContain(Convert.ToBase64String(key), everything, StringComparison.Ordinal);
+            Assert.DoesNotContain(Convert.ToHexString(key), everything, StringComparison.OrdinalIgnoreCase);
+        }
     }
 
     private static List<RecordedRequest> ProvisionRequests(TestDaemon daemon) =>

@@ -86,6 +86,10 @@ public sealed class TestDaemon : IAsyncDisposable
         throw new TimeoutException($"The expected state was not reached; the last one was {Engine.Current}.");
     }
 
+    /// <summary>The first state that holds a provisioning with no run in progress (the boot run may already be over).</summary>
+    internal Task<EngineState> WaitUntilProvisionedAsync() =>
+        WaitForStateAsync(s => s.IsProvisioned && s.Phase == EnginePhase.Idle);
+
     /// <summary>Stops the host as SIGTERM would and starts it again on the same state folder and socket.</summary>
     public async Task RestartAsync()
     {
@@ -128,9 +132,19 @@ public sealed class TestDaemon : IAsyncDisposable
         }
 
         _options.ConfigureServices?.Invoke(builder.Services);
-        _app = DaemonHost.Build(builder);
-        await _app.StartAsync();
-        ICollection<string> addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        WebApplication app = DaemonHost.Build(builder);
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        _app = app;
+        ICollection<string> addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         string? http = addresses.FirstOrDefault(a => a.StartsWith("http://127.0.0.1:", StringComparison.Ordinal));
         if (http is not null)
         {

@@ -64,16 +64,28 @@ internal static class FaultResponder
         context.Abort();
     }
 
+    /// <summary>
+    /// Sends the status line, headers with the whole body's Content-Length, and half the body, then
+    /// closes. The bytes go straight to the socket, followed by a FIN: through Kestrel's pipe, an abort
+    /// can overtake them and the client would see a reset instead of a short body.
+    /// </summary>
     private static async Task TruncateAsync(HttpContext context, byte[] whole)
     {
-        HttpResponse response = context.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = Responses.JsonContentType;
-        response.ContentLength = whole.Length;
-        await response.Body.WriteAsync(whole.AsMemory(0, whole.Length / 2), context.RequestAborted);
-        await response.Body.FlushAsync(context.RequestAborted);
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        if (context.Features.Get<IConnectionSocketFeature>()?.Socket is not Socket socket)
+        {
+            context.Response.ContentType = Responses.JsonContentType;
+            context.Response.ContentLength = whole.Length;
+            await context.Response.Body.WriteAsync(whole.AsMemory(0, whole.Length / 2), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            context.Abort();
+            return;
+        }
 
-        // A plain abort (FIN), not a reset: a RST could make the client's kernel drop the half body.
+        string head = $"HTTP/1.1 200 OK\r\nContent-Type: {Responses.JsonContentType}\r\nContent-Length: {whole.Length}\r\n\r\n";
+        byte[] partial = [.. Encoding.ASCII.GetBytes(head), .. whole.AsSpan(0, whole.Length / 2)];
+        await socket.SendAsync(partial, SocketFlags.None, context.RequestAborted);
+        socket.Shutdown(SocketShutdown.Send);
         context.Abort();
     }
 }

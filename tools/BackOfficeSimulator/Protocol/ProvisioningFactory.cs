@@ -14,7 +14,7 @@ internal static class ProvisioningFactory
     public static ProvisioningBody Create(string id, IReadOnlyList<TokenBody> tokens, SimulatorOptions options)
     {
         DateTime issued = options.TimeProvider.GetUtcNow().UtcDateTime;
-        DateTime? expires = options.Lifetime is { } lifetime ? issued + lifetime : null;
+        DateTime? expires = options.Lifetime is { } lifetime && lifetime > TimeSpan.Zero ? issued + lifetime : null;
         return new ProvisioningBody(id, issued, expires, tokens);
     }
 

@@ -1,0 +1,62 @@
+using System.Threading.Channels;
+using Provisioning.Daemon.BackOffice;
+
+namespace Provisioning.Daemon.Tests.BackOffice;
+
+/// <summary>
+/// Runs one provisioning on a fake clock: each time the client announces its next attempt, waits until
+/// the client really waits for that instant, then moves the clock there (never past the run's budget).
+/// </summary>
+internal static class FakeClockDriver
+{
+    public static readonly TimeSpan RealTimeout = TimeSpan.FromSeconds(30);
+
+    /// <param name="hangs">Requests that will only end by the attempt timeout; the clock then moves by attemptTimeout.</param>
+    public static async Task<RunOutcome> RunAsync(
+        BackOfficeClient client,
+        TimerTrackingTimeProvider time,
+        ProvisionRequest request,
+        BackOfficeOptions options,
+        List<RunProgress> progressLog,
+        ChannelReader<RecordedRequest>? hangs = null,
+        CancellationToken cancellationToken = default)
+    {
+        var progress = Channel.CreateUnbounded<RunProgress>();
+        DateTimeOffset deadline = time.GetUtcNow() + options.RunBudget;
+        Task<RunOutcome> run = client.RunAsync(
+            request,
+            p =>
+            {
+                lock (progressLog)
+                {
+                    progressLog.Add(p);
+                }
+
+                progress.Writer.TryWrite(p);
+            },
+            cancellationToken);
+
+        while (true)
+        {
+            Task<bool> nextProgress = progress.Reader.WaitToReadAsync(CancellationToken.None).AsTask();
+            Task nextHang = hangs?.WaitToReadAsync(CancellationToken.None).AsTask() ?? Task.Delay(Timeout.InfiniteTimeSpan, CancellationToken.None);
+            await Task.WhenAny(run, nextProgress, nextHang).WaitAsync(RealTimeout, CancellationToken.None);
+            if (progress.Reader.TryRead(out RunProgress? p))
+            {
+                if (p.Kind != RunProgressKind.AttemptStarted && p.NextAttemptAt > time.GetUtcNow())
+                {
+                    await time.WaitForTimerAtAsync(p.NextAttemptAt, RealTimeout);
+                    time.Advance((p.NextAttemptAt < deadline ? p.NextAttemptAt : deadline) - time.GetUtcNow());
+                }
+            }
+            else if (hangs is not null && hangs.TryRead(out _))
+            {
+                time.Advance(options.AttemptTimeout);
+            }
+            else if (run.IsCompleted)
+            {
+                return await run;
+            }
+        }
+    }
+}

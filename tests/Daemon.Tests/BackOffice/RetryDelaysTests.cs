@@ -1,0 +1,58 @@
+using Provisioning.Daemon.BackOffice;
+
+namespace Provisioning.Daemon.Tests.BackOffice;
+
+public sealed class RetryDelaysTests
+{
+    private static readonly TimeSpan Base = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Max = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public void Backoff_ConsecutiveFailures_DoublesUntilTheCap()
+    {
+        TimeSpan[] delays = [.. Enumerable.Range(1, 7).Select(n => RetryDelays.Backoff(n, Base, Max, random: 0.999999))];
+
+        Assert.Equal([1, 2, 4, 8, 10, 10, 10], delays.Select(d => Math.Round(d.TotalSeconds)));
+    }
+
+    [Theory]
+    [InlineData(0.0, 2.0)]
+    [InlineData(0.5, 3.0)]
+    [InlineData(0.75, 3.5)]
+    public void Backoff_Random_KeepsBetweenHalfAndAllOfTheNominalDelay(double random, double expectedSeconds)
+    {
+        TimeSpan delay = RetryDelays.Backoff(3, Base, Max, random);
+
+        Assert.Equal(expectedSeconds, delay.TotalSeconds, precision: 3);
+    }
+
+    [Fact]
+    public void Backoff_AnyRandom_GrowsWithEachFailureAndNeverPassesTheCap()
+    {
+        var random = new Random(7);
+        TimeSpan previous = TimeSpan.Zero;
+        for (int failures = 1; failures <= 4; failures++)
+        {
+            TimeSpan delay = RetryDelays.Backoff(failures, Base, Max, random.NextDouble());
+            Assert.True(delay >= previous, $"failure {failures}: {delay} < {previous}");
+            previous = delay;
+        }
+
+        for (int failures = 1; failures <= 100; failures++)
+        {
+            Assert.InRange(RetryDelays.Backoff(failures, Base, Max, random.NextDouble()), TimeSpan.Zero, Max);
+        }
+    }
+
+    [Fact]
+    public void Next_RetryAfterLongerThanBackoff_WaitsRetryAfter() =>
+        Assert.Equal(TimeSpan.FromSeconds(7), RetryDelays.Next(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(7), Max));
+
+    [Fact]
+    public void Next_RetryAfterShorterThanBackoff_KeepsTheBackoff() =>
+        Assert.Equal(TimeSpan.FromSeconds(5), RetryDelays.Next(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1), Max));
+
+    [Fact]
+    public void Next_RetryAfterBeyondTheCap_WaitsTheCap() =>
+        Assert.Equal(Max, RetryDelays.Next(TimeSpan.FromSeconds(2), TimeSpan.FromHours(1), Max));
+}
