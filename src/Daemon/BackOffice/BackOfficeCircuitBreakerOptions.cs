@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Provisioning.Daemon.Hosting;
 
 namespace Provisioning.Daemon.BackOffice;
 
@@ -17,10 +18,10 @@ internal sealed class BackOfficeCircuitBreakerOptions
     public int MinimumThroughput { get; set; } = 8;
 
     /// <summary>The window over which the failure ratio is measured.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.500", "1.00:00:00")]
+    [TimeSpanRange("00:00:00.500", "1.00:00:00")]
     public TimeSpan SamplingDuration { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>How long the circuit stays open before one probe is let through (half-open).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.500", "1.00:00:00")]
+    [TimeSpanRange("00:00:00.500", "1.00:00:00")]
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 }

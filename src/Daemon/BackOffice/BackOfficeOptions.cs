@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using Provisioning.Daemon.Hosting;
 
 namespace Provisioning.Daemon.BackOffice;
 
@@ -40,15 +41,15 @@ internal sealed class BackOfficeOptions
     public string? CaBundleFile { get; set; }
 
     /// <summary>Time allowed for one request, from connecting to the last byte of the answer.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    [TimeSpanRange("00:00:00.010", "01:00:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Total time allowed for one run: all attempts, back-off and polls.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    [TimeSpanRange("00:00:00.010", "1.00:00:00")]
     public TimeSpan RunBudget { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>How long to wait before polling an accepted (202) request that named no Retry-After.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    [TimeSpanRange("00:00:00", "01:00:00")]
     public TimeSpan DefaultPollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The largest answer body the daemon reads; a larger one is a failed attempt.</summary>

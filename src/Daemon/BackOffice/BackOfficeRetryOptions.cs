@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Provisioning.Daemon.Hosting;
 
 namespace Provisioning.Daemon.BackOffice;
 
@@ -6,10 +7,10 @@ namespace Provisioning.Daemon.BackOffice;
 internal sealed class BackOfficeRetryOptions
 {
     /// <summary>The nominal delay after the first failure; it doubles with each further failure.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    [TimeSpanRange("00:00:00.001", "01:00:00")]
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The longest wait between two attempts, Retry-After included.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    [TimeSpanRange("00:00:00.001", "1.00:00:00")]
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Provisioning.Daemon.Hosting;
 
 namespace Provisioning.Daemon.Engine;
 
@@ -11,6 +12,6 @@ internal sealed class BootOptions
     /// The window of the random delay before the first run at boot, so that a fleet powering up together
     /// (after a power cut, say) spreads its requests over two minutes. 00:00:00 starts at once.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "Boot:MaxDelay must be between 00:00:00 and 1.00:00:00.")]
+    [TimeSpanRange("00:00:00", "1.00:00:00", ErrorMessage = "must be between {1} and {2}.")]
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(2);
 }

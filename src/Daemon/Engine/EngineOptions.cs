@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Provisioning.Daemon.Hosting;
 
 namespace Provisioning.Daemon.Engine;
 
@@ -8,10 +9,10 @@ internal sealed class EngineOptions
     public const string SectionName = "Engine";
 
     /// <summary>When to provision again, as the fraction of the lifetime (issued to expires) that has passed.</summary>
-    [Range(0.1, 0.99, ErrorMessage = "Engine:RefreshFraction must be between 0.1 and 0.99.")]
+    [Range(0.1, 0.99, ErrorMessage = "must be between {1} and {2}.")]
     public double RefreshFraction { get; set; } = 0.8;
 
     /// <summary>After a run that ended without a valid provisioning, when the engine starts another one by itself.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00", ErrorMessage = "Engine:RerunDelay must be between 00:00:01 and 7.00:00:00.")]
+    [TimeSpanRange("00:00:01", "7.00:00:00", ErrorMessage = "must be between {1} and {2}.")]
     public TimeSpan RerunDelay { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -13,7 +13,7 @@ internal sealed class GrpcOptions
 
     /// <summary>The socket file the API listens on; its directory is created when missing.</summary>
     [Required(ErrorMessage = "SocketPath: must be set.")]
-    [MaxLength(107, ErrorMessage = "SocketPath: must be at most 107 characters (the Unix socket path limit).")]
+    [StringLength(107, ErrorMessage = "SocketPath: must be at most 107 characters (the Unix socket path limit).")]
     public string SocketPath { get; set; } = DefaultSocketPath;
 
     /// <summary>

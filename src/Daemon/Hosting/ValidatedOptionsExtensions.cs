@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Options;
 
 namespace Provisioning.Daemon.Hosting;
@@ -9,7 +10,7 @@ internal static class ValidatedOptionsExtensions
     /// cross-field one) runs at start, and every failure names the setting ("Boot:MaxDelay: ...").
     /// Binding stays at the call site, where the configuration binder's source generator can see the type.
     /// </summary>
-    public static OptionsBuilder<TOptions> ValidateSection<TOptions>(
+    public static OptionsBuilder<TOptions> ValidateSection<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
         this OptionsBuilder<TOptions> builder,
         string sectionName,
         params IValidateOptions<TOptions>[] validators)

@@ -9,7 +9,6 @@ internal sealed class StateOptions
 
     /// <summary>Holds the state file and the key material; created 0700 when missing.</summary>
     [Required]
-    [MinLength(1)]
     public string Directory { get; set; } = "/var/lib/provisioning";
 
     /// <summary>
