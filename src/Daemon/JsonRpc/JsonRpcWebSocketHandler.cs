@@ -43,8 +43,11 @@ internal sealed class JsonRpcWebSocketHandler(
         using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = chosen });
         using var session = new WebSocketSession(socket, context.Connection.Id, _options, timeProvider, logger);
         JsonRpcLog.WebSocketOpened(logger, session.ConnectionId, chosen ?? "none");
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
-        Task writer = session.RunWriterAsync(stop.Token);
+        // A stopping daemon says so (1001) instead of just dropping the connection.
+        using CancellationTokenRegistration onStopping = lifetime.ApplicationStopping.Register(
+            static state => ((WebSocketSession)state!).Close(WebSocketCloseStatus.EndpointUnavailable, "provisioningd is stopping"),
+            session);
+        Task writer = session.RunWriterAsync(context.RequestAborted);
         try
         {
             await ReceiveAsync(socket, session, pathCallsign);

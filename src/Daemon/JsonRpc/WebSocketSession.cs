@@ -12,6 +12,9 @@ internal sealed class WebSocketSession : IDisposable
 {
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(10);
 
+    // A stopping daemon waits less for the peer's half of the close handshake.
+    private static readonly TimeSpan StoppingCloseGrace = TimeSpan.FromSeconds(2);
+
     private readonly WebSocket _socket;
     private readonly Channel<byte[]> _outgoing;
     private readonly Dictionary<(string Id, string Event), byte[]> _registrations = [];
@@ -128,7 +131,8 @@ internal sealed class WebSocketSession : IDisposable
             _outgoing.Writer.TryComplete();
 
             // A peer that stopped reading blocks the send in flight and cannot take the close frame either.
-            _abortTimer = _timeProvider.CreateTimer(static state => ((WebSocket)state!).Abort(), _socket, CloseGrace, Timeout.InfiniteTimeSpan);
+            TimeSpan grace = status == WebSocketCloseStatus.EndpointUnavailable ? StoppingCloseGrace : CloseGrace;
+            _abortTimer = _timeProvider.CreateTimer(static state => ((WebSocket)state!).Abort(), _socket, grace, Timeout.InfiniteTimeSpan);
         }
     }
 
