@@ -1,3 +1,4 @@
+using Provisioning.Daemon.BackOffice;
 using Provisioning.Daemon.State;
 
 namespace Provisioning.Daemon.Engine;
@@ -7,6 +8,10 @@ internal sealed partial class ProvisioningEngine
     /// <summary>Runs once at start, before the loop and before the listeners: readiness means the state is restored.</summary>
     private void Restore()
     {
+        // Resolved here, not in the constructor: hosted services are built before options are validated,
+        // and the client reads its options when it is created; resolved at start, every bad setting of
+        // every section is reported together.
+        _client = _services.GetRequiredService<BackOfficeClient>();
         (string? id, string? identityProblem) = _identity.Resolve();
         _provisionId = id;
         _unavailableReason = identityProblem;

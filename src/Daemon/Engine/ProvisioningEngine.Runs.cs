@@ -37,7 +37,7 @@ internal sealed partial class ProvisioningEngine
         RunOutcome outcome;
         try
         {
-            outcome = await _client.RunAsync(
+            outcome = await _client!.RunAsync(
                 new ProvisionRequest(provisionId, run.IdempotencyKey),
                 report => Post(new EngineCommand.Progress(run, report)),
                 run.Cancellation.Token);

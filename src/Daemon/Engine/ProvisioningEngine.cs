@@ -14,7 +14,7 @@ namespace Provisioning.Daemon.Engine;
 /// </summary>
 internal sealed partial class ProvisioningEngine : BackgroundService
 {
-    private readonly BackOfficeClient _client;
+    private readonly IServiceProvider _services;
     private readonly StateStore _store;
     private readonly DeviceIdentity _identity;
     private readonly IOptions<EngineOptions> _options;
@@ -27,6 +27,7 @@ internal sealed partial class ProvisioningEngine : BackgroundService
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile EngineState _current = InitialState();
     private volatile StoredState _stored = StoredState.Empty;
+    private BackOfficeClient? _client;
     private string? _provisionId;
     private string? _unavailableReason;
     private bool _storeUsable;
@@ -34,7 +35,7 @@ internal sealed partial class ProvisioningEngine : BackgroundService
     private bool _stopping;
 
     public ProvisioningEngine(
-        BackOfficeClient client,
+        IServiceProvider services,
         StateStore store,
         DeviceIdentity identity,
         IOptions<EngineOptions> options,
@@ -42,7 +43,7 @@ internal sealed partial class ProvisioningEngine : BackgroundService
         TimeProvider timeProvider,
         ILogger<ProvisioningEngine> logger)
     {
-        _client = client;
+        _services = services;
         _store = store;
         _identity = identity;
         // Read lazily: options are validated at start, after hosted services are constructed.

@@ -21,10 +21,7 @@ internal static class TestSimulator
         return SimulatorServer.StartAsync(options);
     }
 
-    /// <summary>
-    /// A client on its own connection pool: a reset or truncated answer must reach the client as an
-    /// error, and SocketsHttpHandler silently retries a request whose reused connection was closed.
-    /// </summary>
+    /// <summary>A client with its own connection pool, so one test's connections never serve another's.</summary>
     public static HttpClient Client(SimulatorServer server) =>
         new(new SocketsHttpHandler()) { BaseAddress = server.BaseAddress, Timeout = Patience };
 

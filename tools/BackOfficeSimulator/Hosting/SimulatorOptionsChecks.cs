@@ -18,10 +18,24 @@ internal static class SimulatorOptionsChecks
 
         foreach (string url in options.Url.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || uri.Scheme != Uri.UriSchemeHttp)
+            if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             {
-                failures.Add($"{Prefix}Url '{url}' must be an absolute http:// URL such as http://127.0.0.1:8080.");
+                failures.Add($"{Prefix}Url '{url}' must be an absolute http:// or https:// URL such as http://127.0.0.1:8080.");
             }
+            else if (uri.Scheme == Uri.UriSchemeHttps && options.ServerCertificate is null && string.IsNullOrEmpty(options.CertificatePath))
+            {
+                failures.Add($"{Prefix}Url '{url}' is https:// but no certificate is set ({Prefix}CertificatePath).");
+            }
+        }
+
+        if (!Enum.IsDefined(options.ClientCertificates))
+        {
+            failures.Add($"{Prefix}ClientCertificates must be NoCertificate, AllowCertificate or RequireCertificate.");
+        }
+
+        if (options.ServerCertificate is { HasPrivateKey: false })
+        {
+            failures.Add($"{Prefix}ServerCertificate has no private key.");
         }
 
         if (options.TimeProvider is null)

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -16,12 +17,14 @@ internal sealed class SimulatorServer : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly SimulatorState _state;
+    private readonly X509Certificate2? _ownedCertificate;
     private int _disposed;
 
-    private SimulatorServer(WebApplication app, SimulatorState state, Uri baseAddress)
+    private SimulatorServer(WebApplication app, SimulatorState state, Uri baseAddress, X509Certificate2? ownedCertificate)
     {
         _app = app;
         _state = state;
+        _ownedCertificate = ownedCertificate;
         BaseAddress = baseAddress;
     }
 
@@ -48,11 +51,26 @@ internal sealed class SimulatorServer : IAsyncDisposable
         {
             ApplicationName = typeof(SimulatorServer).Assembly.GetName().Name,
         });
+        X509Certificate2? certificate = options.ResolveServerCertificate();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = MaxAdminBodyBytes;
+            if (certificate is not null)
+            {
+                kestrel.ConfigureHttpsDefaults(https =>
+                {
+                    https.ServerCertificate = certificate;
+                    https.ClientCertificateMode = options.ClientCertificates;
+                    https.AllowAnyClientCertificate();
+                });
+            }
         });
+        if (certificate is not null)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
+
         builder.WebHost.UseUrls(options.Url);
         builder.Services.AddRoutingCore();
 
@@ -72,13 +90,14 @@ internal sealed class SimulatorServer : IAsyncDisposable
         catch
         {
             await app.DisposeAsync();
+            DisposeIfLoaded(options, certificate);
             throw;
         }
 
         string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         var baseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
         logger.Listening(baseAddress);
-        return new SimulatorServer(app, state, baseAddress);
+        return new SimulatorServer(app, state, baseAddress, options.ServerCertificate is null ? certificate : null);
     }
 
     /// <summary>Completes when the request log satisfies <paramref name="predicate"/>; checked now and on every change.</summary>
@@ -103,7 +122,16 @@ internal sealed class SimulatorServer : IAsyncDisposable
         finally
         {
             await _app.DisposeAsync();
+            _ownedCertificate?.Dispose();
             _state.Logger.Stopped();
+        }
+    }
+
+    private static void DisposeIfLoaded(SimulatorOptions options, X509Certificate2? certificate)
+    {
+        if (options.ServerCertificate is null)
+        {
+            certificate?.Dispose();
         }
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using System.ComponentModel.DataAnnotations;
 
 namespace Provisioning.BackOfficeSimulator;
@@ -47,6 +48,18 @@ internal class SimulatorSettings
 
     /// <summary>The initial fault plan, consumed in order.</summary>
     public IList<FaultSpec> Faults { get; set; } = [];
+
+    /// <summary>PEM certificate for https:// URLs (standalone use; in code, <see cref="SimulatorOptions.ServerCertificate"/> wins).</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>PEM private key of <see cref="CertificatePath"/>; none means the key is in the same file.</summary>
+    public string? CertificateKeyPath { get; set; }
+
+    /// <summary>
+    /// Whether https:// endpoints ask for a TLS client certificate (mutual TLS). Any certificate is
+    /// accepted; its SHA-256 thumbprint is recorded in the request log for tests to check.
+    /// </summary>
+    public ClientCertificateMode ClientCertificates { get; set; } = ClientCertificateMode.NoCertificate;
 
     /// <summary>Most devices the registry holds; auto-enrolment beyond it answers 503.</summary>
     [Range(1, 10_000_000)]

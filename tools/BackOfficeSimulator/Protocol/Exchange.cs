@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace Provisioning.BackOfficeSimulator;
 
 /// <summary>One /v1 request from arrival to how it ended, mirrored in the request log.</summary>
@@ -35,7 +37,8 @@ internal sealed class Exchange
             body,
             fault?.Kind,
             0,
-            RequestOutcome.Pending));
+            RequestOutcome.Pending,
+            context.Connection.ClientCertificate?.GetCertHashString(HashAlgorithmName.SHA256)));
 
         if (fault is not null)
         {

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Provisioning.BackOfficeSimulator;
 
 /// <summary>
@@ -7,7 +5,7 @@ namespace Provisioning.BackOfficeSimulator;
 /// answer by themselves (status, malformed, truncated, reset) skip validation; the others (delay,
 /// accepted) let the request be validated and answered as the protocol says.
 /// </summary>
-internal sealed class ProtocolHandler(SimulatorState state)
+internal sealed partial class ProtocolHandler(SimulatorState state)
 {
     private const string PlaceholderId = "WPE0000000000000";
 
@@ -65,7 +63,7 @@ internal sealed class ProtocolHandler(SimulatorState state)
             return;
         }
 
-        ProvisionRequestBody? body = await ValidateProvisionAsync(context, id, text);
+        ProvisionRequestBody? body = await ProvisionRequestValidator.ValidateAsync(context, id, text);
         if (body is null)
         {
             return;
@@ -150,108 +148,6 @@ internal sealed class ProtocolHandler(SimulatorState state)
     {
         RetryAfterHeader.Apply(context, accepted.RetryAfter ?? 1, accepted.RetryAfterFormat, state.TimeProvider);
         return Responses.WriteJsonAsync(context, StatusCodes.Status202Accepted, new OperationBody(operation.Id), SimulatorJson.Context.OperationBody);
-    }
-
-    /// <summary>Checks everything about the request itself; answers 400 and returns null when something is wrong.</summary>
-    private static async Task<ProvisionRequestBody?> ValidateProvisionAsync(HttpContext context, string id, string text)
-    {
-        string? problem = null;
-        ProvisionRequestBody? body = null;
-        string key = context.Request.Headers["Idempotency-Key"].ToString();
-        if (!ProtocolRules.IsValidProvisionId(id))
-        {
-            problem = "The URL does not hold a provision ID (WPE and 13 base62 characters).";
-        }
-        else if (key.Length == 0)
-        {
-            problem = "The Idempotency-Key header is missing.";
-        }
-        else if (!Guid.TryParse(key, out _))
-        {
-            problem = "The Idempotency-Key header is not a UUID.";
-        }
-        else if (!context.Request.HasJsonContentType())
-        {
-            problem = "Content-Type must be application/json.";
-        }
-        else
-        {
-            try
-            {
-                body = JsonSerializer.Deserialize(text, SimulatorJson.Context.ProvisionRequestBody);
-            }
-            catch (JsonException ex)
-            {
-                problem = $"The body is not a provision request: {ex.Message}";
-            }
-
-            problem ??= body switch
-            {
-                null => "The body is not a JSON object.",
-                { Id: null } => "The body lacks \"id\".",
-                { Id: var bodyId } when !string.Equals(bodyId, id, StringComparison.Ordinal) => "\"id\" does not match the provision ID of the URL.",
-                { Labels: { } labels } when labels.Any(l => !ProtocolRules.IsValidLabel(l)) => "A label is not 1-64 characters of [A-Za-z0-9._-].",
-                _ => null,
-            };
-        }
-
-        if (problem is null)
-        {
-            return body;
-        }
-
-        await Responses.WriteErrorAsync(context, StatusCodes.Status400BadRequest, "invalid_request", problem);
-        return null;
-    }
-
-    /// <summary>The device, or null after answering 404 (unknown), 403 (blocked), 410 (retired) or 503 (registry full).</summary>
-    private async Task<SimulatedDevice?> FindDeviceAsync(HttpContext context, string id, bool enroll)
-    {
-        SimulatedDevice? device;
-        bool full = false;
-        if (enroll)
-        {
-            bool known = state.Devices.TryGet(id, out device);
-            device ??= state.Devices.GetOrEnroll(id, out full);
-            if (!known && device is not null && state.Logger.IsEnabled(LogLevel.Information))
-            {
-                state.Logger.DeviceEnrolled(id, string.Join(',', device.LabelNames));
-            }
-        }
-        else
-        {
-            state.Devices.TryGet(id, out device);
-        }
-
-        (int Status, string Error, string Message)? rejection = device switch
-        {
-            null when full => (StatusCodes.Status503ServiceUnavailable, "registry_full", "The simulator holds its maximum number of devices."),
-            null => (StatusCodes.Status404NotFound, "unknown_device", "The back office does not know this device."),
-            { State: DeviceState.Blocked } => (StatusCodes.Status403Forbidden, "device_blocked", "This device is blocked."),
-            { State: DeviceState.Retired } => (StatusCodes.Status410Gone, "device_retired", "This device is retired."),
-            _ => null,
-        };
-
-        if (rejection is { } r)
-        {
-            await Responses.WriteErrorAsync(context, r.Status, r.Error, r.Message);
-            return null;
-        }
-
-        return device;
-    }
-
-    private async Task<bool> RejectUnauthorizedAsync(HttpContext context)
-    {
-        if (state.Options.DeviceToken is not { Length: > 0 } token ||
-            string.Equals(context.Request.Headers.Authorization.ToString(), "Bearer " + token, StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        context.Response.Headers.WWWAuthenticate = "Bearer";
-        await Responses.WriteErrorAsync(context, StatusCodes.Status401Unauthorized, "unauthorized", "A valid device token is required.");
-        return true;
     }
 
     private static Task RejectNoLabelsAsync(HttpContext context) =>

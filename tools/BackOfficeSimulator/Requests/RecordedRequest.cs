@@ -8,6 +8,7 @@ namespace Provisioning.BackOfficeSimulator;
 /// <param name="Body">The request body as text, at most 4 KiB.</param>
 /// <param name="Fault">The fault this request consumed, if any.</param>
 /// <param name="Status">The status sent; 0 when none was (reset, client gone, still pending).</param>
+/// <param name="ClientCertificate">SHA-256 thumbprint (hex) of the TLS client certificate, when one was presented.</param>
 internal sealed record RecordedRequest(
     long Sequence,
     DateTimeOffset Time,
@@ -21,7 +22,8 @@ internal sealed record RecordedRequest(
     string? Body,
     FaultKind? Fault,
     int Status,
-    RequestOutcome Outcome)
+    RequestOutcome Outcome,
+    string? ClientCertificate = null)
 {
     /// <summary>The status as text, or "reset" / "truncated" / "clientAborted" / "pending".</summary>
     public string Answer => Outcome switch

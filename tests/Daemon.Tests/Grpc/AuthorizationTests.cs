@@ -1,0 +1,76 @@
+using Provisioning.Daemon.Grpc;
+
+namespace Provisioning.Daemon.Tests.Grpc;
+
+/// <summary>Callers identified by SO_PEERCRED: provisioningctl run as another uid through setpriv.</summary>
+public sealed class AuthorizationTests
+{
+    [Fact]
+    public async Task OtherUid_NoRule_MayReadStateButNotProvisionOrReadKeys()
+    {
+        await using GrpcTestDaemon daemon = await StartAsync([]);
+        string keyFile = Path.Combine(daemon.Directory, "out", "netflix.key");
+
+        var status = await OtherUserCli.RunAsync(daemon.Directory, "--socket", daemon.SocketPath, "status", "--json");
+        var provision = await OtherUserCli.RunAsync(daemon.Directory, "--socket", daemon.SocketPath, "provision");
+        var index = await OtherUserCli.RunAsync(daemon.Directory, "--socket", daemon.SocketPath, "index", "netflix", "1");
+        var key = await OtherUserCli.RunAsync(daemon.Directory, "--socket", daemon.SocketPath, "key", "netflix", "--out", keyFile);
+
+        Assert.True(status.ExitCode == 0, status.Error);
+        Assert.Contains(daemon.DeviceId, status.Output, StringComparison.Ordinal);
+        Assert.Equal(5, provision.ExitCode);
+        Assert.Contains("permission denied", provision.Error, StringComparison.Ordinal);
+        Assert.Equal(5, index.ExitCode);
+        Assert.Equal(5, key.ExitCode);
+        Assert.False(File.Exists(keyFile));
+        Assert.DoesNotContain(daemon.Engine.Current.Indexes, i => i.Value != 0);
+    }
+
+    [Fact]
+    public async Task OtherUid_NamedByRules_MayProvisionAndReadOnlyItsLabelsKey()
+    {
+        await using GrpcTestDaemon daemon = await StartAsync(new()
+        {
+            ["Grpc:Authorization:Provision:Uids:0"] = "65534",
+            ["Grpc:Authorization:Keys:netflix:Gids:0"] = "65534",
+        });
+        string netflixFile = Path.Combine(daemon.Directory, "out", "netflix.key");
+        string playreadyFile = Path.Combine(daemon.Directory, "out", "playready.key");
+
+        var index = await OtherUserCli.RunAsync(daemon.Directory, "--socket", daemon.SocketPath, "index", "netflix", "3");
+        var netflix = await OtherUserCli.RunAsync(daemon.Directory, "--socket", daemon.SocketPath, "key", "netflix", "--out", netflixFile);
+        var playready = await OtherUserCli.RunAsync(daemon.Directory, "--socket", daemon.SocketPath, "key", "playready", "--out", playreadyFile);
+        var provision = await OtherUserCli.RunAsync(daemon.Directory, "--socket", daemon.SocketPath, "provision", "--wait");
+
+        Assert.True(index.ExitCode == 0, index.Error);
+        Assert.True(netflix.ExitCode == 0, netflix.Error);
+        Assert.Equal(daemon.Engine.GetKey("netflix").Key.ToArray(), await File.ReadAllBytesAsync(netflixFile));
+        Assert.Equal(3, daemon.Engine.GetKey("netflix").Slot);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(netflixFile));
+        Assert.Equal(5, playready.ExitCode);
+        Assert.False(File.Exists(playreadyFile));
+        Assert.True(provision.ExitCode == 0, provision.Error);
+    }
+
+    [Fact]
+    public void CallerRule_RootOrNamedUidOrGid_IsAllowed()
+    {
+        var rule = new CallerRule { Uids = [1000], Gids = [2000] };
+
+        Assert.True(rule.Allows(new PeerCredentials(1, 0, 0)));
+        Assert.True(rule.Allows(new PeerCredentials(1, 1000, 5)));
+        Assert.True(rule.Allows(new PeerCredentials(1, 5, 2000)));
+        Assert.False(rule.Allows(new PeerCredentials(1, 5, 5)));
+    }
+
+    private static async Task<GrpcTestDaemon> StartAsync(Dictionary<string, string?> rules)
+    {
+        // The socket's group is the other user's, so it can open the socket (mode 0660).
+        rules["Grpc:SocketGroup"] = "65534";
+        GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync(settings: rules);
+        string output = Path.Combine(daemon.Directory, "out");
+        Directory.CreateDirectory(output);
+        File.SetUnixFileMode(output, (UnixFileMode)0x1FF);
+        return daemon;
+    }
+}

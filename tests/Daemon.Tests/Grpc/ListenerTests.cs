@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using Provisioning.Client;
+using Provisioning.Daemon.Grpc;
+using Provisioning.Daemon.Hosting;
+using Provisioning.Daemon.Tests.Infrastructure;
+
+namespace Provisioning.Daemon.Tests.Grpc;
+
+public sealed class ListenerTests
+{
+    [Fact]
+    public async Task Start_SecondDaemonOnTheSameSocket_FailsWithAClearMessageAndLeavesTheFirstServing()
+    {
+        await using GrpcTestDaemon first = await GrpcTestDaemon.StartAsync(withSimulator: false);
+        await using WebApplication second = first.BuildSecondHost(Path.Combine(first.Directory, "state2"));
+
+        SocketInUseException e = await Assert.ThrowsAsync<SocketInUseException>(() => second.StartAsync());
+
+        Assert.Contains(first.SocketPath, e.Message, StringComparison.Ordinal);
+        Assert.Contains("in use", e.Message, StringComparison.Ordinal);
+        using ProvisioningClient client = first.CreateClient();
+        Assert.Equal(first.DeviceId, await client.GetIdAsync());
+    }
+
+    [Fact]
+    public async Task Start_StaleSocketFileFromACrash_IsRemovedAndServed()
+    {
+        using var temp = new TempDirectory();
+        string socketPath = temp.Combine("run", "p.sock");
+        Directory.CreateDirectory(temp.Combine("run"));
+        await using (DaemonProcess crashed = DaemonProcess.Start([.. Settings(temp, socketPath).Select(s => $"--{s.Key}={s.Value}")]))
+        {
+            await WaitForFileAsync(socketPath);
+            await crashed.SignalAsync("KILL");
+            await crashed.WaitForExitAsync();
+        }
+
+        Assert.True(File.Exists(socketPath));
+        await using WebApplication app = DaemonHost.Build(DaemonHost.CreateBuilder([], Settings(temp, socketPath)));
+        await app.StartAsync();
+
+        using var client = new ProvisioningClient(new ProvisioningClientOptions { SocketPath = socketPath });
+        Assert.Equal("WPE00000GrpcTest", await client.GetIdAsync());
+        await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task Start_SocketDirectoryMissing_IsCreated()
+    {
+        using var temp = new TempDirectory();
+        string socketPath = temp.Combine("a", "b", "p.sock");
+        await using WebApplication app = DaemonHost.Build(DaemonHost.CreateBuilder([], Settings(temp, socketPath)));
+        await app.StartAsync();
+
+        using var client = new ProvisioningClient(new ProvisioningClientOptions { SocketPath = socketPath });
+        Assert.Equal("WPE00000GrpcTest", await client.GetIdAsync());
+        await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task Start_SocketActivatedBySystemd_ServesOnThePassedSocket()
+    {
+        using var temp = new TempDirectory();
+        string activated = temp.Combine("activated.sock");
+        string configured = temp.Combine("configured.sock");
+        var start = new ProcessStartInfo("systemd-socket-activate") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in (string[])["-l", activated, DaemonProcess.ExecutablePath, "--Device:Id=WPE00000GrpcTest",
+            $"--State:Directory={temp.Combine("state")}", $"--Grpc:SocketPath={configured}", "--Grpc:SocketGroup=",
+            "--JsonRpc:Url=", "--Boot:MaxDelay=1.00:00:00"])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using Process activator = Process.Start(start)!;
+        try
+        {
+            // systemd-socket-activate listens at once and starts the daemon on the first connection.
+            await WaitForFileAsync(activated);
+            using var client = new ProvisioningClient(new ProvisioningClientOptions { SocketPath = activated });
+
+            string id = await client.GetIdAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.Equal("WPE00000GrpcTest", id);
+            Assert.False(File.Exists(configured), "the daemon bound Grpc:SocketPath although systemd passed a socket");
+        }
+        finally
+        {
+            activator.Kill(entireProcessTree: true);
+            await activator.WaitForExitAsync();
+        }
+    }
+
+    private static Dictionary<string, string?> Settings(TempDirectory temp, string socketPath) => new()
+    {
+        ["Device:Id"] = "WPE00000GrpcTest",
+        ["State:Directory"] = temp.Combine("state"),
+        ["Grpc:SocketPath"] = socketPath,
+        ["Grpc:SocketGroup"] = string.Empty,
+        ["JsonRpc:Url"] = string.Empty,
+        ["Boot:MaxDelay"] = "1.00:00:00",
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+
+    private static async Task WaitForFileAsync(string path)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!File.Exists(path))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), timeout.Token);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+using Grpc.Core;
+using Grpc.Health.V1;
+using Provisioning.BackOfficeSimulator;
+using Provisioning.Contracts.V1;
+using Rpc = Provisioning.Contracts.V1.Provisioning;
+using StateMessage = Provisioning.Contracts.V1.State;
+
+namespace Provisioning.Daemon.Tests.Grpc;
+
+/// <summary>Every call through a raw GrpcChannel on the real socket, against the real host and the simulator.</summary>
+public sealed class ProvisioningServiceTests
+{
+    [Fact]
+    public async Task GetState_Provisioned_ReturnsIdTokensPhaseAndExpiry()
+    {
+        await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync();
+        using var channel = GrpcChannels.ForSocket(daemon.SocketPath);
+
+        StateMessage state = await new Rpc.ProvisioningClient(channel).GetStateAsync(new GetStateRequest());
+
+        Assert.Equal(daemon.DeviceId, state.Id);
+        Assert.Equal(200, state.Status);
+        Assert.Equal(["cobalt", "netflix", "playready"], state.Tokens);
+        Assert.Equal(Phase.Idle, state.Phase);
+        Assert.Equal(Change.Current, state.Change);
+        Assert.True(state.Attempts >= 1);
+        Assert.NotNull(state.Issued);
+        Assert.True(state.Expires.ToDateTimeOffset() > state.Issued.ToDateTimeOffset());
+        Assert.Equal(daemon.Engine.Current.Sequence, state.Sequence);
+    }
+
+    [Fact]
+    public async Task GetId_Always_ReturnsTheDeviceId()
+    {
+        await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync(withSimulator: false);
+        using var channel = GrpcChannels.ForSocket(daemon.SocketPath);
+
+        GetIdResponse response = await new Rpc.ProvisioningClient(channel).GetIdAsync(new GetIdRequest());
+
+        Assert.Equal(daemon.DeviceId, response.Id);
+    }
+
+    [Fact]
+    public async Task Provision_NoBackOffice_IsUnavailableWithReason()
+    {
+        await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync(withSimulator: false);
+        using var channel = GrpcChannels.ForSocket(daemon.SocketPath);
+        var client = new Rpc.ProvisioningClient(channel);
+
+        await RpcAssert.FailsAsync(async () => await client.ProvisionAsync(new ProvisionRequest()), StatusCode.Unavailable, "ERROR_UNAVAILABLE");
+    }
+
+    [Fact]
+    public async Task Provision_DuringARun_IsFailedPreconditionInProgress()
+    {
+        await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync(
+            provisionAtBoot: false,
+            simulator: o => o.Faults.Add(FaultSpec.DelayBy(TimeSpan.FromSeconds(30))));
+        using var channel = GrpcChannels.ForSocket(daemon.SocketPath);
+        var client = new Rpc.ProvisioningClient(channel);
+
+        ProvisionResponse first = await client.ProvisionAsync(new ProvisionRequest());
+        Assert.False(first.Completed);
+
+        await RpcAssert.FailsAsync(async () => await client.ProvisionAsync(new ProvisionRequest()), StatusCode.FailedPrecondition, "ERROR_INPROGRESS");
+    }
+
+    [Fact]
+    public async Task Provision_Wait_ReturnsTheStateAtTheEndOfTheRun()
+    {
+        await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync(provisionAtBoot: false);
+        using var channel = GrpcChannels.ForSocket(daemon.SocketPath);
+
+        ProvisionResponse response = await new Rpc.ProvisioningClient(channel).ProvisionAsync(new ProvisionRequest { Wait = true });
+
+        Assert.True(response.Completed);
+        Assert.Equal(Change.RunEnded, response.State.Change);
+        Assert.Equal(200, response.State.Status);
+        Assert.Equal(["cobalt", "netflix", "playready"], response.State.Tokens);
+        Assert.True(response.State.ProvisioningChange);
+    }
+
+    [Fact]
+    public async Task Provision_WaitAndTheRunFails_ReturnsTheErrorOfTheRun()
+    {
+        await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync(
+            provisionAtBoot: false,
+            simulator: o => o.Faults.Add(FaultSpec.Answer(403)));
+        using var channel = GrpcChannels.ForSocket(daemon.SocketPath);
+
+        ProvisionResponse response = await new Rpc.ProvisioningClient(channel).ProvisionAsync(new ProvisionRequest { Wait = true });
+
+        Assert.True(response.Completed);
+        Assert.Equal(403, response.State.Status);
+        Assert.NotEmpty(response.State.LastError);
+        Assert.Empty(response.State.Tokens);
+    }
+
+    [Theory]
+    [InlineData("bad label!", 1, "label", "ERROR_BAD_REQUEST", StatusCode.InvalidArgument)]
+    [InlineData("netflix", -1, "index", "ERROR_BAD_REQUEST", StatusCode.InvalidArgument)]
+    [InlineData("netflix", 4, "index", "ERROR_INVALID_RANGE", StatusCode.InvalidArgument)]
+    [InlineData("nope", 1, "label", "ERROR_UNKNOWN_KEY", StatusCode.NotFound)]
+    public async Task SetIndex_BadParams_IsRefusedNamingTheField(string label, int index, string field, string reason, StatusCode code)
+    {
+        await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync();
+        using var channel = GrpcChannels.ForSocket(daemon.SocketPath);
+        var client = new Rpc.ProvisioningClient(channel);
+
+        await RpcAssert.FailsAsync(async () => await client.SetIndexAsync(new SetIndexRequest { Label = label, Index = index }), code, reason, field);
+        Assert.DoesNotContain(daemon.Engine.Current.Indexes, i => i.Value != 0);
+    }
+
+    [Fact]
+    public async Task SetIndex_NotProvisioned_IsFailedPrecondition()
+    {
+        await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync(provisionAtBoot: false);
+        using var channel = GrpcChannels.ForSocket(daemon.SocketPath);
+        var client = new Rpc.ProvisioningClient(channel);
+
+        await RpcAssert.FailsAsync(async () => await client.SetIndexAsync(new SetIndexRequest { Label = "netflix", Index = 1 }), StatusCode.FailedPrecondition, "ERROR_NOT_PROVISIONED");
+    }
+
+    [Fact]
+    public async Task SetIndexThenGetKey_ChosenSlot_ReturnsThatSlotsKey()
+    {
+        await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync();
+        using var channel = GrpcChannels.ForSocket(daemon.SocketPath);
+        var client = new Rpc.ProvisioningClient(channel);
+        GetKeyResponse slot0 = await client.GetKeyAsync(new GetKeyRequest { Label = "netflix" });
+
+        await client.SetIndexAsync(new SetIndexRequest { Label = "netflix", Index = 2 });
+        GetKeyResponse slot2 = await client.GetKeyAsync(new GetKeyRequest { Label = "netflix" });
+
+        Assert.Equal(0, slot0.Slot);
+        Assert.Equal(2, slot2.Slot);
+        Assert.Equal("netflix", slot2.Label);
+        Assert.Equal(32, slot2.Key.Length);
+        Assert.NotEqual(slot0.Key, slot2.Key);
+        Assert.Equal(daemon.Engine.GetKey("netflix").Key.ToArray(), slot2.Key.ToByteArray());
+        Assert.Equal(2, (await client.GetStateAsync(new GetStateRequest())).Indexes["netflix"]);
+    }
+
+    [Fact]
+    public async Task GetKey_UnknownOrInvalidLabel_IsRefusedNamingTheLabel()
+    {
+        await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync();
+        using var channel = GrpcChannels.ForSocket(daemon.SocketPath);
+        var client = new Rpc.ProvisioningClient(channel);
+
+        await RpcAssert.FailsAsync(async () => await client.GetKeyAsync(new GetKeyRequest { Label = "nope" }), StatusCode.NotFound, "ERROR_UNKNOWN_KEY", "label");
+        await RpcAssert.FailsAsync(async () => await client.GetKeyAsync(new GetKeyRequest { Label = string.Empty }), StatusCode.InvalidArgument, "ERROR_BAD_REQUEST", "label");
+    }
+
+    [Fact]
+    public async Task HealthCheck_ReadyEngine_IsServing()
+    {
+        await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync(withSimulator: false);
+        using var channel = GrpcChannels.ForSocket(daemon.SocketPath);
+        var health = new Health.HealthClient(channel);
+
+        HealthCheckResponse overall = await health.CheckAsync(new HealthCheckRequest());
+        HealthCheckResponse service = await health.CheckAsync(new HealthCheckRequest { Service = "provisioning.v1.Provisioning" });
+
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, overall.Status);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, service.Status);
+    }
+
+    [Fact]
+    public async Task Socket_AfterStart_HasMode0660()
+    {
+        await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync(withSimulator: false);
+
+        Assert.Equal(
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite,
+            File.GetUnixFileMode(daemon.SocketPath));
+    }
+
+    [Fact]
+    public async Task Socket_ConfiguredGroup_IsTheSocketFilesGroup()
+    {
+        await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync(withSimulator: false, settings: new Dictionary<string, string?>
+        {
+            ["Grpc:SocketGroup"] = "65534",
+        });
+
+        (int exitCode, string output) = await Infrastructure.Shell.RunAsync("stat", "-c", "%g", daemon.SocketPath);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("65534", output.Trim());
+    }
+}
