@@ -88,6 +88,8 @@ public sealed class BackOfficeSimulatorTests
 
         var provisioned = Assert.IsType<RunOutcome.Provisioned>(outcome);
         Assert.Equal(["netflix"], provisioned.Document.SortedLabels());
+        Assert.True(simulator.Devices.TryGet(ProvisioningJson.DeviceId, out SimulatedDevice? device));
+        Assert.Equal(device.KeysOf("netflix"), provisioned.Document.Find("netflix")!.Keys);
         IReadOnlyList<SimRequest> log = await Settled(simulator, 4);
         Assert.Equal(["503", "429", "202", "200"], log.Select(r => r.Answer));
         Assert.Equal([key.ToString("D")], log.Select(r => r.IdempotencyKey).Distinct());
