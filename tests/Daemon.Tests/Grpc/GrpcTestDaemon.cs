@@ -27,14 +27,18 @@ internal sealed class GrpcTestDaemon : IAsyncDisposable
 
     public ProvisioningEngine Engine => _daemon.Engine;
 
+    public IServiceProvider Services => _daemon.Services;
+
     public static async Task<GrpcTestDaemon> StartAsync(
         bool withSimulator = true,
         bool provisionAtBoot = true,
         Action<SimulatorOptions>? simulator = null,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         TestDaemon daemon = await TestDaemon.StartAsync(options =>
         {
+            options.ConfigureServices = configureServices;
             options.WithSimulator = withSimulator;
             options.ProvisionAtBoot = provisionAtBoot;
             options.Simulator = s =>

@@ -45,6 +45,27 @@ public sealed class ListenerTests
     }
 
     [Fact]
+    public async Task Start_InvalidGrpcSettings_FailsNamingEverySetting()
+    {
+        using var temp = new TempDirectory();
+        Dictionary<string, string?> settings = Settings(temp, "relative/p.sock");
+        settings["Grpc:WatchCapacity"] = "1";
+        settings["Grpc:Authorization:Keys:bad label!:Uids:0"] = "1000";
+
+        var e = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(async () =>
+        {
+            await using WebApplication app = DaemonHost.Build(DaemonHost.CreateBuilder([], settings));
+            await app.StartAsync();
+        });
+
+        string failures = string.Join(" | ", e.Failures);
+        Assert.True(e.Failures.Count() == 3, failures);
+        Assert.Contains("Grpc:SocketPath: must be an absolute path", failures, StringComparison.Ordinal);
+        Assert.Contains("Grpc:WatchCapacity:", failures, StringComparison.Ordinal);
+        Assert.Contains("Grpc:Authorization:Keys:bad label!: not a valid label", failures, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_SocketDirectoryMissing_IsCreated()
     {
         using var temp = new TempDirectory();
