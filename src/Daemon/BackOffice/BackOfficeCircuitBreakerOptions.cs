@@ -9,9 +9,12 @@ internal sealed class BackOfficeCircuitBreakerOptions
     [Range(0.01, 1.0)]
     public double FailureRatio { get; set; } = 0.5;
 
-    /// <summary>The number of attempts within SamplingDuration below which the circuit never opens.</summary>
+    /// <summary>
+    /// The number of attempts within SamplingDuration below which the circuit never opens. High enough that
+    /// a short outage is left to the back-off; what it stops is a burst of runs hammering a failing back office.
+    /// </summary>
     [Range(2, 1000)]
-    public int MinimumThroughput { get; set; } = 4;
+    public int MinimumThroughput { get; set; } = 8;
 
     /// <summary>The window over which the failure ratio is measured.</summary>
     [Range(typeof(TimeSpan), "00:00:00.500", "1.00:00:00")]

@@ -96,7 +96,7 @@ internal sealed class BackOfficePipeline
             }
 
             run.LastFailure = Describe(exception);
-            return Setback(run, 0, (exception as BrokenCircuitException)?.RetryAfter);
+            return Setback(run, 0, null, (exception as BrokenCircuitException)?.RetryAfter);
         }
 
         Answer answer = run.Answer ?? throw new InvalidOperationException("An attempt ended without an answer or an exception.");
@@ -113,19 +113,22 @@ internal sealed class BackOfficePipeline
             case AnswerKind.Malformed:
                 run.LastTransientStatus = answer.Status;
                 run.LastFailure = answer.Reason;
-                return Setback(run, answer.Status, answer.RetryAfter);
+                return Setback(run, answer.Status, answer.RetryAfter, null);
             default:
                 return false;
         }
     }
 
-    private bool Setback(RunState run, int status, TimeSpan? notBefore)
+    /// <param name="retryAfter">What the back office asked for: honoured up to Retry:MaxDelay.</param>
+    /// <param name="circuitOpenFor">What is left of an open circuit's break: waited in full, as an earlier attempt would be refused too.</param>
+    private bool Setback(RunState run, int status, TimeSpan? retryAfter, TimeSpan? circuitOpenFor)
     {
         run.ConsecutiveFailures++;
         run.PendingKind = RunProgressKind.AttemptFailed;
         run.PendingStatus = status;
         TimeSpan backoff = RetryDelays.Backoff(run.ConsecutiveFailures, _options.Retry.BaseDelay, _options.Retry.MaxDelay, _random());
-        run.NextDelay = RetryDelays.Next(backoff, notBefore, _options.Retry.MaxDelay);
+        TimeSpan delay = RetryDelays.Next(backoff, retryAfter, _options.Retry.MaxDelay);
+        run.NextDelay = circuitOpenFor > delay ? RetryDelays.Next(circuitOpenFor.Value, null, TimeSpan.MaxValue) : delay;
         return true;
     }
 

@@ -16,8 +16,12 @@ internal static class BackOfficeServiceCollectionExtensions
         // One pipeline for the process: the circuit breaker must remember failures across runs and clients.
         services.TryAddSingleton<BackOfficePipeline>();
 
+        // Timeouts belong to the pipeline. The factory's own request logging is removed: at Trace it hands
+        // every header, the bearer token included, to the log as structured state (redaction only masks the
+        // message text). BackOfficeLog says what happened, without secrets.
         services.AddHttpClient<BackOfficeClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(sp => BackOfficeHttpHandler.Create(sp.GetRequiredService<IOptions<BackOfficeOptions>>().Value));
+            .ConfigurePrimaryHttpMessageHandler(sp => BackOfficeHttpHandler.Create(sp.GetRequiredService<IOptions<BackOfficeOptions>>().Value))
+            .RemoveAllLoggers();
         return services;
     }
 }

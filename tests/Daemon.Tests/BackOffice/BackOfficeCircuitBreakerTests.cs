@@ -38,6 +38,22 @@ public sealed class BackOfficeCircuitBreakerTests
     }
 
     [Fact]
+    public async Task RunAsync_BreakLongerThanMaxDelay_WaitsTheBreakInsteadOfKnockingOnTheOpenCircuit()
+    {
+        using var harness = new ClientHarness(o =>
+        {
+            Breaker(o);
+            o.Retry.MaxDelay = TimeSpan.FromSeconds(5);
+        });
+        harness.BackOffice.Then(3, Status(503)).Then(Ok(ProvisioningJson.Valid()));
+
+        Assert.IsType<RunOutcome.Provisioned>(await harness.RunAsync());
+
+        Assert.Equal([0, 0.75, 2.25, 62.25], harness.BackOffice.Requests.Select(r => (r.At - ClientHarness.Start).TotalSeconds));
+        Assert.Single(harness.Progress, p => p.Reason.Contains("circuit", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RunAsync_CircuitOpenedByAnEarlierRun_RefusesTheNextRunWithoutSending()
     {
         using var harness = new ClientHarness(o =>

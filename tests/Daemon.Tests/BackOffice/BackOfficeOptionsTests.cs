@@ -38,6 +38,10 @@ public sealed class BackOfficeOptionsTests
         Assert.Equal(TimeSpan.FromMinutes(5), options.Retry.MaxDelay);
         Assert.Equal(4 * 1024 * 1024, options.MaxResponseBytes);
         Assert.Empty(options.Labels);
+        Assert.Equal(0.5, options.CircuitBreaker.FailureRatio);
+        Assert.Equal(8, options.CircuitBreaker.MinimumThroughput);
+        Assert.Equal(TimeSpan.FromMinutes(2), options.CircuitBreaker.SamplingDuration);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.CircuitBreaker.BreakDuration);
     }
 
     [Theory]

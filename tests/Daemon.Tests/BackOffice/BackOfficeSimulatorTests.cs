@@ -43,7 +43,7 @@ public sealed class BackOfficeSimulatorTests
 
         var provisioned = Assert.IsType<RunOutcome.Provisioned>(outcome);
         Assert.Equal(["cobalt", "netflix", "playready"], provisioned.Document.SortedLabels());
-        IReadOnlyList<SimRequest> log = simulator.Requests;
+        IReadOnlyList<SimRequest> log = await Settled(simulator, 7);
         Assert.Equal(["503", "503", "reset", "429", "202", "202", "200"], log.Select(r => r.Answer));
         Assert.Equal(["POST", "POST", "POST", "POST", "POST", "GET", "GET"], log.Select(r => r.Method));
         Assert.Equal([key.ToString("D")], log.Select(r => r.IdempotencyKey).Distinct());
@@ -88,7 +88,7 @@ public sealed class BackOfficeSimulatorTests
 
         var provisioned = Assert.IsType<RunOutcome.Provisioned>(outcome);
         Assert.Equal(["netflix"], provisioned.Document.SortedLabels());
-        IReadOnlyList<SimRequest> log = simulator.Requests;
+        IReadOnlyList<SimRequest> log = await Settled(simulator, 4);
         Assert.Equal(["503", "429", "202", "200"], log.Select(r => r.Answer));
         Assert.Equal([key.ToString("D")], log.Select(r => r.IdempotencyKey).Distinct());
         Assert.StartsWith("provisioningd/", log[0].UserAgent, StringComparison.Ordinal);
@@ -142,8 +142,19 @@ public sealed class BackOfficeSimulatorTests
         RunOutcome outcome = await FakeClockDriver.RunAsync(client, time, new ProvisionRequest(ProvisioningJson.DeviceId, Guid.NewGuid()), options, progress);
 
         Assert.IsType<RunOutcome.Provisioned>(outcome);
-        Assert.Equal(["200", "truncated", "200"], simulator.Requests.Select(r => r.Answer));
+        Assert.Equal(["200", "truncated", "200"], (await Settled(simulator, 3)).Select(r => r.Answer));
         Assert.Equal(2, progress.Count(p => p.Kind == RunProgressKind.AttemptFailed));
+    }
+
+    /// <summary>
+    /// The log once it holds the expected number of requests, each ended: the simulator records a reset or a
+    /// truncation after the connection is gone, which the client may notice (and retry) first.
+    /// </summary>
+    private static async Task<IReadOnlyList<SimRequest>> Settled(SimulatorServer simulator, int count)
+    {
+        using var patience = new CancellationTokenSource(FakeClockDriver.RealTimeout);
+        return await simulator.WaitForRequestsAsync(
+            log => log.Count >= count && log.All(r => r.Outcome != RequestOutcome.Pending), patience.Token);
     }
 
     private static BackOfficeOptions Options(SimulatorServer simulator, TempDirectory temp, string token = Token)
