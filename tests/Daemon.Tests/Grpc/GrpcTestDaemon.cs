@@ -44,8 +44,6 @@ internal sealed class GrpcTestDaemon : IAsyncDisposable
             options.Simulator = s =>
             {
                 s.KeysPerLabel = 4;
-                // Under 49 days: the engine cannot arm its refresh timer further out (reported to the lead).
-                s.Lifetime = TimeSpan.FromDays(10);
                 simulator?.Invoke(s);
             };
             options.Settings["Grpc:SocketGroup"] = string.Empty;

@@ -42,6 +42,7 @@ internal sealed class BridgeHost : IAsyncDisposable
         [
             "--JsonRpc:Url=http://127.0.0.1:0",
             "--State:Directory=" + stateDirectory,
+            "--Grpc:SocketPath=" + Path.Combine(stateDirectory, "p.sock"),
             "--Device:Id=" + DeviceId,
             "--Boot:MaxDelay=00:00:00",
             .. settings.Select(s => "--" + s),
