@@ -28,9 +28,16 @@ internal static class DaemonConfiguration
         configuration.Sources.Clear();
         var locator = new ConfigurationBuilder();
         AddEnvironmentAndCommandLine(locator, args);
-        string configFile = locator.Build()[ConfigFileKey] is { Length: > 0 } path ? path : DefaultConfigFile;
+        string configFile = locator.Build()[ConfigFileKey] is { Length: > 0 } path ? path
+            : OperatingSystem.IsWindows() ? WindowsDefaults.ConfigFile
+            : DefaultConfigFile;
 
         configuration.AddInMemoryCollection(Defaults);
+        if (OperatingSystem.IsWindows())
+        {
+            configuration.AddInMemoryCollection(WindowsDefaults.Settings);
+        }
+
         configuration.AddJsonFile(Path.GetFullPath(configFile), optional: true, reloadOnChange: false);
         if (overrides is not null)
         {

@@ -2,6 +2,8 @@ using Provisioning.Daemon.BackOffice;
 using Provisioning.Daemon.Engine;
 using Provisioning.Daemon.Grpc;
 using Provisioning.Daemon.JsonRpc;
+using Provisioning.Daemon.State;
+using Provisioning.Daemon.Systemd;
 
 namespace Provisioning.Daemon.Hosting;
 
@@ -28,6 +30,8 @@ internal static class DaemonHost
         builder.Services.AddBackOffice(builder.Configuration);
         builder.Services.AddGrpcApi(builder.Configuration);
         builder.Services.AddJsonRpcBridge(builder.Configuration);
+        builder.Services.AddKeyEncryption();
+        builder.Services.AddSystemdNotifications();
         return builder;
     }
 

@@ -39,7 +39,7 @@ internal sealed partial class JsonRpcDispatcher
                 }
 
                 await engine.Ready.WaitAsync(cancellationToken);
-                return CallResult.Of(CurrentState()?.Id ?? string.Empty);
+                return CallResult.Of(engine.Current.Id);
             case "state":
                 if (envelope.HasParams)
                 {
@@ -47,7 +47,7 @@ internal sealed partial class JsonRpcDispatcher
                 }
 
                 await engine.Ready.WaitAsync(cancellationToken);
-                return CurrentState() is { Phase: not (EnginePhase.Unavailable or EnginePhase.Starting) } state
+                return engine.Current is { Phase: not (EnginePhase.Unavailable or EnginePhase.Starting) } state
                     ? CallResult.Of(new StateResult(state.Id, state.Status, state.Tokens.IsDefault ? [] : state.Tokens))
                     : JsonRpcErrors.Unavailable;
             case "register":
@@ -60,9 +60,6 @@ internal sealed partial class JsonRpcDispatcher
                 return JsonRpcErrors.UnknownMethod;
         }
     }
-
-    // The engine publishes its first state once restored; before that (or with the placeholder) there is none.
-    private EngineState? CurrentState() => engine.Current;
 
     private async ValueTask<CallResult> SetIndexAsync(byte[] parameters, CancellationToken cancellationToken)
     {

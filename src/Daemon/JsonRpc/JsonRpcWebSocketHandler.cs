@@ -67,9 +67,13 @@ internal sealed class JsonRpcWebSocketHandler(
         {
             CancellationToken closing = session.Closing;
             int count = 0;
+
+            // After the session decided to close, frames are read and dropped until the peer answers the
+            // close frame: closing the TCP connection earlier could discard the close frame still in flight.
+            bool draining = false;
             while (true)
             {
-                if (count == buffer.Length)
+                if (!draining && count == buffer.Length)
                 {
                     byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, max + 1));
                     buffer.AsSpan(0, count).CopyTo(larger);
@@ -78,11 +82,16 @@ internal sealed class JsonRpcWebSocketHandler(
                 }
 
                 // Never read more than one byte past the limit, so an oversized frame costs at most the limit.
-                int room = Math.Min(buffer.Length, max + 1) - count;
-                ValueWebSocketReceiveResult received = await socket.ReceiveAsync(buffer.AsMemory(count, room), closing);
+                Memory<byte> target = draining ? buffer : buffer.AsMemory(count, Math.Min(buffer.Length, max + 1) - count);
+                ValueWebSocketReceiveResult received = await socket.ReceiveAsync(target, closing);
                 if (received.MessageType == WebSocketMessageType.Close)
                 {
                     return;
+                }
+
+                if (draining)
+                {
+                    continue;
                 }
 
                 count += received.Count;
@@ -90,7 +99,8 @@ internal sealed class JsonRpcWebSocketHandler(
                 {
                     JsonRpcLog.FrameTooBig(logger, session.ConnectionId, max);
                     session.Close(WebSocketCloseStatus.MessageTooBig, "frame larger than JsonRpc:MaxBodyBytes");
-                    return;
+                    draining = true;
+                    continue;
                 }
 
                 if (!received.EndOfMessage)
@@ -102,10 +112,7 @@ internal sealed class JsonRpcWebSocketHandler(
                     ? ResponseWriter.Error(null, JsonRpcErrors.InvalidRequestBecause("Send requests as text frames; binary frames are not supported."))
                     : await dispatcher.DispatchAsync(buffer.AsMemory(0, count), pathCallsign, session, closing);
                 count = 0;
-                if (reply is not null && !session.Enqueue(reply.Body))
-                {
-                    return;
-                }
+                draining = reply is not null && !session.Enqueue(reply.Body);
             }
         }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException)

@@ -39,7 +39,7 @@ internal sealed class WebSocketSession : IDisposable
 
     public string ConnectionId { get; }
 
-    /// <summary>Cancelled once the session has decided to close; the receive loop stops then.</summary>
+    /// <summary>Cancelled when sending failed or the daemon stops; the receive loop stops then.</summary>
     public CancellationToken Closing => _receiveStop.Token;
 
     public RegistrationOutcome Register(string id, string eventName)
@@ -163,10 +163,8 @@ internal sealed class WebSocketSession : IDisposable
         }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException)
         {
+            // The socket is unusable or the daemon is stopping: stop the receive loop too.
             _socket.Abort();
-        }
-        finally
-        {
             await _receiveStop.CancelAsync();
         }
     }

@@ -11,4 +11,14 @@ internal sealed class StateOptions
     [Required]
     [MinLength(1)]
     public string Directory { get; set; } = "/var/lib/provisioning";
+
+    /// <summary>
+    /// A file holding the key-encryption key (32 bytes: raw, hex or base64). When unset, the systemd
+    /// credential `provisioningd.kek` under $CREDENTIALS_DIRECTORY is used if present; without either,
+    /// key material is stored unencrypted (owner-only).
+    /// </summary>
+    public string? KeyEncryptionKeyFile { get; set; }
+
+    /// <summary>The key used before a rotation, read-only: material under it is re-encrypted on the next write.</summary>
+    public string? PreviousKeyEncryptionKeyFile { get; set; }
 }

@@ -26,6 +26,9 @@ internal sealed partial class StateStore(
     private string? _savedKeyFile;
     private string? _savedKeyChecksum;
 
+    // Set when the key file on disk is under an older key-encryption key (or plaintext): the next write re-encrypts it.
+    private bool _savedKeyStale;
+
     public string Directory => options.Value.Directory;
 
     private string StatePath => Path.Combine(Directory, StateFileFormat.StateFileName);
@@ -96,7 +99,7 @@ internal sealed partial class StateStore(
             {
                 (keyFile, keyChecksum) = (null, null);
             }
-            else if (!ReferenceEquals(state.Provisioning, _savedDocument) || keyFile is null)
+            else if (!ReferenceEquals(state.Provisioning, _savedDocument) || keyFile is null || _savedKeyStale)
             {
                 byte[] stored = protector.Protect(SerializeKeys(state.Provisioning), provisionId);
                 newKeyFile = $"{KeyFilePrefix}{timeProvider.GetUtcNow():yyyyMMddHHmmss}-{Guid.NewGuid():N}{KeyFileSuffix}";
@@ -118,6 +121,7 @@ internal sealed partial class StateStore(
 
             string? previousKeyFile = _savedKeyFile;
             (_savedDocument, _savedKeyFile, _savedKeyChecksum) = (state.Provisioning, keyFile, keyChecksum);
+            _savedKeyStale = false;
             newKeyFile = null;
             if (previousKeyFile is not null && previousKeyFile != keyFile)
             {
@@ -188,6 +192,12 @@ internal sealed partial class StateStore(
 
         KeyMaterial material = JsonSerializer.Deserialize(protector.Unprotect(stored, provisionId), StateJsonContext.Default.KeyMaterial)
             ?? throw new InvalidDataException("the key material is empty");
+        _savedKeyStale = !protector.IsCurrent(stored);
+        if (_savedKeyStale)
+        {
+            StateLog.KeyMaterialNeedsRewrite(logger);
+        }
+
         var tokens = (material.Labels ?? []).Select(label => new LabelKeys(
             label.Label,
             [.. (label.Keys ?? []).Select(k => ProvisioningRules.DecodeKey(k) ?? throw new InvalidDataException("a stored key is not base64"))])).ToList();

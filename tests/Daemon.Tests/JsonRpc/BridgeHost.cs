@@ -1,59 +1,53 @@
 using System.Net.WebSockets;
 using System.Text;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Provisioning.Daemon.Hosting;
+using Microsoft.Extensions.Logging.Testing;
+using Provisioning.Daemon.Tests.Infrastructure;
 
 namespace Provisioning.Daemon.Tests.JsonRpc;
 
 /// <summary>
-/// The real host (DaemonHost) with the bridge on 127.0.0.1:0, a temporary state directory and no back office,
-/// plus raw HTTP and WebSocket helpers that return the exact bytes.
+/// The shared <see cref="TestDaemon"/> without a back office (so no run ever starts by itself), with
+/// captured logs, plus raw HTTP and WebSocket helpers that return the exact bytes.
 /// </summary>
 internal sealed class BridgeHost : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-
     public const string DeviceId = "WPE00000uCfrLF45";
 
-    private readonly string _stateDirectory;
+    private readonly TestDaemon _daemon;
 
-    private BridgeHost(WebApplication app, Uri baseAddress, string stateDirectory)
+    private BridgeHost(TestDaemon daemon)
     {
-        _app = app;
-        _stateDirectory = stateDirectory;
-        BaseAddress = baseAddress;
-        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        _daemon = daemon;
+        BaseAddress = daemon.JsonRpcBaseAddress;
+        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public Uri BaseAddress { get; }
 
     public HttpClient Http { get; }
 
-    public IServiceProvider Services => _app.Services;
+    public IServiceProvider Services => _daemon.Services;
 
+    public FakeLogCollector Logs => Services.GetFakeLogCollector();
+
+    /// <param name="settings">Extra configuration as "Key=value".</param>
     public static async Task<BridgeHost> StartAsync(params string[] settings)
     {
-        string stateDirectory = Path.Combine(Path.GetTempPath(), "provisioningd-tests", Guid.NewGuid().ToString("N"));
-        string[] args =
-        [
-            "--JsonRpc:Url=http://127.0.0.1:0",
-            "--State:Directory=" + stateDirectory,
-            "--Grpc:SocketPath=" + Path.Combine(stateDirectory, "p.sock"),
-            "--Device:Id=" + DeviceId,
-            "--Boot:MaxDelay=00:00:00",
-            .. settings.Select(s => "--" + s),
-        ];
-        WebApplicationBuilder builder = DaemonHost.CreateBuilder(args);
-        builder.Logging.ClearProviders();
-        WebApplication app = DaemonHost.Build(builder);
-        await app.StartAsync();
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
-            .Addresses.Single(a => a.StartsWith("http://127.0.0.1:", StringComparison.Ordinal));
-        return new BridgeHost(app, new Uri(address + "/"), stateDirectory);
+        TestDaemon daemon = await TestDaemon.StartAsync(options =>
+        {
+            options.WithSimulator = false;
+            options.ProvisionAtBoot = false;
+            options.Settings["Device:Id"] = DeviceId;
+            foreach (string setting in settings)
+            {
+                int equals = setting.IndexOf('=', StringComparison.Ordinal);
+                options.Settings[setting[..equals]] = setting[(equals + 1)..];
+            }
+
+            options.ConfigureServices = services => services.AddFakeLogging();
+        });
+        return new BridgeHost(daemon);
     }
 
     public async Task<(int Status, string Body)> PostAsync(string body, string path = "jsonrpc", string? token = null)
@@ -87,11 +81,6 @@ internal sealed class BridgeHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        if (Directory.Exists(_stateDirectory))
-        {
-            Directory.Delete(_stateDirectory, recursive: true);
-        }
+        await _daemon.DisposeAsync();
     }
 }

@@ -1,0 +1,120 @@
+#!/bin/sh
+# Installs provisioningd onto a root file system: "/" on a device, or an image/staging directory.
+#
+#   deploy/install.sh [--aot] [--rid RID] [--from DIR] [--no-enable] ROOT
+#
+#   --aot        publish with Native AOT (no .NET runtime needed on the device; also installs the
+#                MemoryDenyWriteExecute=yes drop-in, which the JIT build cannot run with)
+#   --rid RID    runtime identifier to publish for (default: linux-x64; e.g. linux-arm64)
+#   --from DIR   install an already published folder instead of running `dotnet publish`
+#   --no-enable  do not enable the units (by default: provisioningd.socket and provisioningd.service)
+#
+# Installs: /usr/lib/provisioningd/ (the daemon), the systemd units, sysusers.d and tmpfiles.d entries,
+# /etc/provisioning/provisioningd.json (the example, only if none exists), then creates the user, group
+# and directories inside ROOT. Prints every step. Must run as root (it sets owners).
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(dirname "$here")
+aot=0
+rid=linux-x64
+from=
+enable=1
+root=
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --aot) aot=1 ;;
+        --rid) rid=$2; shift ;;
+        --from) from=$2; shift ;;
+        --no-enable) enable=0 ;;
+        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        -*) echo "install.sh: unknown option $1" >&2; exit 2 ;;
+        *) root=$1 ;;
+    esac
+    shift
+done
+
+if [ -z "$root" ]; then
+    echo "usage: install.sh [--aot] [--rid RID] [--from DIR] [--no-enable] ROOT" >&2
+    exit 2
+fi
+mkdir -p "$root"
+root=$(cd "$root" && pwd)
+prefix=${root%/}
+
+say() { echo "install: $*"; }
+
+# The group must be resolved inside ROOT, not on the machine running the script.
+root_gid() {
+    awk -F: -v name="$1" '$1 == name { print $3; found = 1 } END { exit !found }' "$prefix/etc/group"
+}
+
+put() { # mode source destination
+    install -D -m "$1" -o 0 -g 0 "$2" "$prefix$3"
+    say "$3 ($1)"
+}
+
+if [ -z "$from" ]; then
+    from=$(mktemp -d)
+    trap 'rm -rf "$from"' EXIT
+    if [ "$aot" = 1 ]; then
+        say "publishing Native AOT for $rid"
+        dotnet publish "$repo/src/Daemon" -c Release -r "$rid" -p:PublishAot=true -o "$from" >&2
+    else
+        say "publishing framework-dependent for $rid (needs the ASP.NET Core 10 runtime on the device)"
+        dotnet publish "$repo/src/Daemon" -c Release -r "$rid" --self-contained false -o "$from" >&2
+    fi
+fi
+
+if [ ! -f "$from/provisioningd" ]; then
+    echo "install.sh: $from has no provisioningd executable" >&2
+    exit 1
+fi
+
+# The daemon: replace the whole folder so files of an older version do not linger.
+rm -rf "$prefix/usr/lib/provisioningd"
+mkdir -p "$prefix/usr/lib/provisioningd"
+(cd "$from" && find . -type f ! -name '*.pdb' ! -name '*.dbg') | while read -r file; do
+    mode=0644
+    [ "${file#./}" = provisioningd ] && mode=0755
+    install -D -m "$mode" -o 0 -g 0 "$from/$file" "$prefix/usr/lib/provisioningd/${file#./}"
+done
+say "/usr/lib/provisioningd/ ($(cd "$prefix/usr/lib/provisioningd" && find . -type f | wc -l) files; provisioningd 0755)"
+
+put 0644 "$here/systemd/provisioningd.service" /usr/lib/systemd/system/provisioningd.service
+put 0644 "$here/systemd/provisioningd.socket" /usr/lib/systemd/system/provisioningd.socket
+put 0644 "$here/systemd/provisioningd.sysusers.conf" /usr/lib/sysusers.d/provisioningd.conf
+put 0644 "$here/systemd/provisioningd.tmpfiles.conf" /usr/lib/tmpfiles.d/provisioningd.conf
+put 0644 "$here/systemd/key-encryption.conf" /usr/share/doc/provisioningd/key-encryption.conf
+put 0644 "$here/README.md" /usr/share/doc/provisioningd/README.md
+if [ "$aot" = 1 ]; then
+    put 0644 "$here/systemd/native-aot.conf" /usr/lib/systemd/system/provisioningd.service.d/native-aot.conf
+else
+    rm -f "$prefix/usr/lib/systemd/system/provisioningd.service.d/native-aot.conf"
+fi
+
+mkdir -p "$prefix/etc"
+# User and group, then the directories with their owners, the way the device creates them at boot.
+systemd-sysusers --root="$root" "$prefix/usr/lib/sysusers.d/provisioningd.conf"
+say "user and group provisioning (sysusers.d)"
+systemd-tmpfiles --create --root="$root" "$prefix/usr/lib/tmpfiles.d/provisioningd.conf"
+say "/etc/provisioning (0750 root:provisioning), /var/lib/provisioning (0700), /run/provisioning (0750) (tmpfiles.d)"
+
+gid=$(root_gid provisioning)
+config=/etc/provisioning/provisioningd.json
+if [ -e "$prefix$config" ]; then
+    say "$config exists: kept"
+else
+    install -m 0640 -o 0 -g "$gid" "$here/systemd/provisioningd.json" "$prefix$config"
+    say "$config (0640 root:provisioning, the example: set BackOffice:Url)"
+fi
+
+if [ "$enable" = 1 ]; then
+    systemctl --root="$root" enable provisioningd.socket provisioningd.service >/dev/null 2>&1
+    say "enabled provisioningd.socket and provisioningd.service"
+fi
+
+if [ "$root" = / ]; then
+    say "next: systemctl daemon-reload && systemctl restart provisioningd.socket provisioningd.service"
+fi

@@ -1,0 +1,34 @@
+namespace Provisioning.Daemon.Tests.Deploy;
+
+/// <summary>The repository's deploy/ folder, found from the test binaries, and a reader for unit files.</summary>
+internal static class DeployFiles
+{
+    public static string Directory { get; } = Find();
+
+    public static string Systemd(string name) => Path.Combine(Directory, "systemd", name);
+
+    /// <summary>Every `Key=Value` of a unit file, in order (keys may repeat).</summary>
+    public static List<KeyValuePair<string, string>> Settings(string unitFile) =>
+    [
+        .. File.ReadAllLines(unitFile)
+            .Select(line => line.Trim())
+            .Where(line => line.Length > 0 && line[0] is not ('#' or ';' or '[') && line.Contains('=', StringComparison.Ordinal))
+            .Select(line => new KeyValuePair<string, string>(line[..line.IndexOf('=', StringComparison.Ordinal)], line[(line.IndexOf('=', StringComparison.Ordinal) + 1)..])),
+    ];
+
+    public static string Setting(string unitFile, string key) => Settings(unitFile).Single(pair => pair.Key == key).Value;
+
+    private static string Find()
+    {
+        for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            string candidate = Path.Combine(folder.FullName, "deploy");
+            if (File.Exists(Path.Combine(candidate, "systemd", "provisioningd.service")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("deploy/systemd not found above " + AppContext.BaseDirectory);
+    }
+}

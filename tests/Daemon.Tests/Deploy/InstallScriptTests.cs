@@ -1,0 +1,104 @@
+using Provisioning.Daemon.Tests.Infrastructure;
+
+namespace Provisioning.Daemon.Tests.Deploy;
+
+/// <summary>deploy/install.sh and uninstall.sh into a temporary root, from an already published folder.</summary>
+public sealed class InstallScriptTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    private string Root => _temp.Combine("root");
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Install_IntoARoot_PutsEveryFileInPlaceWithItsOwnerAndMode()
+    {
+        string published = FakePublish();
+
+        (int exitCode, string output) = await Shell.RunAsync(Script("install.sh"), "--from", published, Root);
+
+        Assert.True(exitCode == 0, output);
+        (int uid, int gid) = RootAccounts.User(Root, "provisioning");
+        Assert.NotEqual(0, uid);
+        await RootAccounts.AssertEntryAsync(At("usr/lib/provisioningd/provisioningd"), "755", 0, 0);
+        await RootAccounts.AssertEntryAsync(At("usr/lib/provisioningd/provisioningd.dll"), "644", 0, 0);
+        await RootAccounts.AssertEntryAsync(At("usr/lib/provisioningd/sub/native.so"), "644", 0, 0);
+        Assert.False(File.Exists(At("usr/lib/provisioningd/provisioningd.pdb")));
+        await RootAccounts.AssertEntryAsync(At("usr/lib/systemd/system/provisioningd.service"), "644", 0, 0);
+        await RootAccounts.AssertEntryAsync(At("usr/lib/systemd/system/provisioningd.socket"), "644", 0, 0);
+        await RootAccounts.AssertEntryAsync(At("usr/lib/sysusers.d/provisioningd.conf"), "644", 0, 0);
+        await RootAccounts.AssertEntryAsync(At("usr/lib/tmpfiles.d/provisioningd.conf"), "644", 0, 0);
+        await RootAccounts.AssertEntryAsync(At("etc/provisioning"), "750", 0, gid);
+        await RootAccounts.AssertEntryAsync(At("etc/provisioning/provisioningd.json"), "640", 0, gid);
+        await RootAccounts.AssertEntryAsync(At("var/lib/provisioning"), "700", uid, gid);
+        await RootAccounts.AssertEntryAsync(At("run/provisioning"), "750", uid, gid);
+        Assert.Equal("/usr/lib/systemd/system/provisioningd.service", new FileInfo(At("etc/systemd/system/multi-user.target.wants/provisioningd.service")).LinkTarget);
+        Assert.Equal("/usr/lib/systemd/system/provisioningd.socket", new FileInfo(At("etc/systemd/system/sockets.target.wants/provisioningd.socket")).LinkTarget);
+        Assert.False(File.Exists(At("usr/lib/systemd/system/provisioningd.service.d/native-aot.conf")));
+        Assert.Contains("install: /etc/provisioning/provisioningd.json", output, StringComparison.Ordinal);
+        Assert.Equal("/usr/lib/provisioningd/provisioningd", DeployFiles.Setting(DeployFiles.Systemd("provisioningd.service"), "ExecStart"));
+    }
+
+    [Fact]
+    public async Task Install_Again_KeepsTheOperatorsConfigurationAndRemovesStaleFiles()
+    {
+        string published = FakePublish();
+        await Shell.RunCheckedAsync(Script("install.sh"), "--from", published, Root);
+        await File.WriteAllTextAsync(At("etc/provisioning/provisioningd.json"), "{\"BackOffice\":{\"Url\":\"https://bo.operator.test/\"}}");
+        await File.WriteAllTextAsync(At("usr/lib/provisioningd/old.dll"), "stale");
+
+        (int exitCode, string output) = await Shell.RunAsync(Script("install.sh"), "--from", published, Root);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("bo.operator.test", await File.ReadAllTextAsync(At("etc/provisioning/provisioningd.json")), StringComparison.Ordinal);
+        Assert.Contains("exists: kept", output, StringComparison.Ordinal);
+        Assert.False(File.Exists(At("usr/lib/provisioningd/old.dll")));
+    }
+
+    [Fact]
+    public async Task Uninstall_RemovesTheDaemonAndUnitsAndKeepsStateUnlessPurged()
+    {
+        await Shell.RunCheckedAsync(Script("install.sh"), "--from", FakePublish(), Root);
+        await File.WriteAllTextAsync(At("var/lib/provisioning/state.json"), "{}");
+
+        await Shell.RunCheckedAsync(Script("uninstall.sh"), Root);
+
+        Assert.False(Directory.Exists(At("usr/lib/provisioningd")));
+        Assert.False(File.Exists(At("usr/lib/systemd/system/provisioningd.service")));
+        Assert.False(File.Exists(At("etc/systemd/system/multi-user.target.wants/provisioningd.service")));
+        Assert.False(File.Exists(At("etc/systemd/system/sockets.target.wants/provisioningd.socket")));
+        Assert.True(File.Exists(At("var/lib/provisioning/state.json")));
+        Assert.True(File.Exists(At("etc/provisioning/provisioningd.json")));
+
+        await Shell.RunCheckedAsync(Script("uninstall.sh"), "--purge", Root);
+
+        Assert.False(Directory.Exists(At("var/lib/provisioning")));
+        Assert.False(Directory.Exists(At("etc/provisioning")));
+    }
+
+    [Fact]
+    public async Task Install_WithoutRoot_FailsWithUsage()
+    {
+        (int exitCode, string output) = await Shell.RunAsync(Script("install.sh"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("usage:", output, StringComparison.Ordinal);
+    }
+
+    private static string Script(string name) => Path.Combine(DeployFiles.Directory, name);
+
+    private string At(string relative) => Path.Combine(Root, relative);
+
+    /// <summary>A folder shaped like `dotnet publish` output (publishing for real takes minutes).</summary>
+    private string FakePublish()
+    {
+        string folder = _temp.Combine("publish");
+        Directory.CreateDirectory(Path.Combine(folder, "sub"));
+        File.Copy("/bin/true", Path.Combine(folder, "provisioningd"), overwrite: true);
+        File.WriteAllText(Path.Combine(folder, "provisioningd.dll"), "assembly");
+        File.WriteAllText(Path.Combine(folder, "provisioningd.pdb"), "symbols");
+        File.WriteAllText(Path.Combine(folder, "sub", "native.so"), "library");
+        return folder;
+    }
+}

@@ -1,0 +1,179 @@
+using System.Text;
+using Microsoft.Extensions.Logging.Testing;
+using Provisioning.Daemon.Model;
+using Provisioning.Daemon.State;
+using Provisioning.Daemon.Tests.Infrastructure;
+
+namespace Provisioning.Daemon.Tests.State;
+
+/// <summary>Key material at rest under a key-encryption key: through the real store, on real files.</summary>
+public sealed class KeyMaterialEncryptionTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+    private readonly FakeLogger _logger = new();
+
+    private string StateDirectory => _temp.Combine("state");
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void Save_WithKey_ThenLoad_RoundTripsAndTheKeyFileIsSealed()
+    {
+        string key = KeyEncryptionSamples.WriteKeyFile(_temp.Combine("kek"));
+        ProvisioningDocument document = StoreSamples.Document();
+        KeyEncryptionSamples.CreateStore(StateDirectory, key).Save(StoreSamples.State(document), StoreSamples.DeviceId);
+
+        StoredState loaded = KeyEncryptionSamples.CreateStore(StateDirectory, key).Load(StoreSamples.DeviceId);
+
+        Assert.Equal("PVDK"u8.ToArray(), File.ReadAllBytes(KeyEncryptionSamples.KeyFileIn(StateDirectory))[..4]);
+        Assert.Equal(1, loaded.Indexes["netflix"]);
+        Assert.Equal(document.Find("playready")!.Keys[1], loaded.Provisioning!.Find("playready")!.Keys[1]);
+        Assert.Equal(document.Find("netflix")!.Keys[0], loaded.Provisioning.Find("netflix")!.Keys[0]);
+    }
+
+    [Fact]
+    public void Save_WithKey_NoPlaintextKeyBytesAnywhereInTheStateDirectory()
+    {
+        string key = KeyEncryptionSamples.WriteKeyFile(_temp.Combine("kek"));
+        ProvisioningDocument document = StoreSamples.Document(keysPerLabel: 4, keySize: 48);
+        var store = KeyEncryptionSamples.CreateStore(StateDirectory, key);
+        store.Save(StoreSamples.State(document), StoreSamples.DeviceId);
+        store.Save(StoreSamples.State(document, netflixSlot: 2), StoreSamples.DeviceId);
+
+        byte[][] files = [.. Directory.GetFiles(StateDirectory, "*", SearchOption.AllDirectories).Select(File.ReadAllBytes)];
+        Assert.Equal(2, files.Length);
+        foreach (byte[] secret in document.Tokens.SelectMany(t => t.Keys).Select(k => k.ToArray()))
+        {
+            byte[] base64 = Encoding.ASCII.GetBytes(Convert.ToBase64String(secret));
+            Assert.DoesNotContain(files, file => KeyEncryptionSamples.Contains(file, secret[..16]) || KeyEncryptionSamples.Contains(file, base64[..16]));
+        }
+    }
+
+    [Fact]
+    public void Load_WrongKey_MovesAsideAndStartsUnprovisioned()
+    {
+        string key = KeyEncryptionSamples.WriteKeyFile(_temp.Combine("kek"));
+        string other = KeyEncryptionSamples.WriteKeyFile(_temp.Combine("other"));
+        KeyEncryptionSamples.CreateStore(StateDirectory, key).Save(StoreSamples.State(StoreSamples.Document()), StoreSamples.DeviceId);
+
+        StoredState loaded = KeyEncryptionSamples.CreateStore(StateDirectory, other, logger: _logger).Load(StoreSamples.DeviceId);
+
+        Assert.Null(loaded.Provisioning);
+        Assert.Single(Directory.GetFiles(StateDirectory, "state.json.bad-*"));
+        Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Id.Id == 1202 && r.Message.Contains("another key-encryption key", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(SealedKeyMaterial.HeaderSize + 3)] // ciphertext
+    [InlineData(SealedKeyMaterial.TagOffset + 1)] // tag
+    [InlineData(SealedKeyMaterial.NonceOffset)] // nonce
+    [InlineData(SealedKeyMaterial.KeyIdOffset - 1)] // version
+    public void Load_FlippedByteWithMatchingChecksum_IsDetectedAndMovedAside(int offset)
+    {
+        string key = KeyEncryptionSamples.WriteKeyFile(_temp.Combine("kek"));
+        KeyEncryptionSamples.CreateStore(StateDirectory, key).Save(StoreSamples.State(StoreSamples.Document()), StoreSamples.DeviceId);
+        KeyEncryptionSamples.ForgeKeyFile(StateDirectory, bytes =>
+        {
+            bytes[offset] ^= 0x01;
+            return bytes;
+        });
+
+        StoredState loaded = KeyEncryptionSamples.CreateStore(StateDirectory, key, logger: _logger).Load(StoreSamples.DeviceId);
+
+        Assert.Null(loaded.Provisioning);
+        Assert.Single(Directory.GetFiles(StateDirectory, "state.json.bad-*"));
+        Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Id.Id == 1202);
+    }
+
+    [Fact]
+    public void Load_FlippedByteAlone_IsDetectedAndMovedAside()
+    {
+        string key = KeyEncryptionSamples.WriteKeyFile(_temp.Combine("kek"));
+        KeyEncryptionSamples.CreateStore(StateDirectory, key).Save(StoreSamples.State(StoreSamples.Document()), StoreSamples.DeviceId);
+        string keyFile = KeyEncryptionSamples.KeyFileIn(StateDirectory);
+        byte[] bytes = File.ReadAllBytes(keyFile);
+        bytes[^1] ^= 0x80;
+        File.WriteAllBytes(keyFile, bytes);
+
+        StoredState loaded = KeyEncryptionSamples.CreateStore(StateDirectory, key).Load(StoreSamples.DeviceId);
+
+        Assert.Null(loaded.Provisioning);
+        Assert.Single(Directory.GetFiles(StateDirectory, "state.json.bad-*"));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(10)]
+    [InlineData(SealedKeyMaterial.HeaderSize - 1)]
+    [InlineData(SealedKeyMaterial.HeaderSize + 5)]
+    public void Load_TruncatedKeyFileWithMatchingChecksum_IsDetectedAndMovedAside(int length)
+    {
+        string key = KeyEncryptionSamples.WriteKeyFile(_temp.Combine("kek"));
+        KeyEncryptionSamples.CreateStore(StateDirectory, key).Save(StoreSamples.State(StoreSamples.Document()), StoreSamples.DeviceId);
+        KeyEncryptionSamples.ForgeKeyFile(StateDirectory, bytes => bytes[..length]);
+
+        StoredState loaded = KeyEncryptionSamples.CreateStore(StateDirectory, key, logger: _logger).Load(StoreSamples.DeviceId);
+
+        Assert.Null(loaded.Provisioning);
+        Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Id.Id == 1202);
+    }
+
+    [Fact]
+    public void Load_PlaintextKeyFileWhileAKeyIsConfigured_IsRefused()
+    {
+        StoreSamples.CreateStore(StateDirectory).Save(StoreSamples.State(StoreSamples.Document()), StoreSamples.DeviceId);
+        string key = KeyEncryptionSamples.WriteKeyFile(_temp.Combine("kek"));
+
+        StoredState loaded = KeyEncryptionSamples.CreateStore(StateDirectory, key, logger: _logger).Load(StoreSamples.DeviceId);
+
+        Assert.Null(loaded.Provisioning);
+        Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Id.Id == 1202 && r.Message.Contains("not encrypted", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_SealedKeyFileWithoutAKey_IsRefusedNotHandedOut()
+    {
+        string key = KeyEncryptionSamples.WriteKeyFile(_temp.Combine("kek"));
+        KeyEncryptionSamples.CreateStore(StateDirectory, key).Save(StoreSamples.State(StoreSamples.Document()), StoreSamples.DeviceId);
+
+        StoredState loaded = StoreSamples.CreateStore(StateDirectory, _logger).Load(StoreSamples.DeviceId);
+
+        Assert.Null(loaded.Provisioning);
+        Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Id.Id == 1202 && r.Message.Contains("no key-encryption key", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Save_AfterRotation_ReencryptsUnderTheNewKeyOnTheNextWrite()
+    {
+        string oldKey = KeyEncryptionSamples.WriteKeyFile(_temp.Combine("old"));
+        string newKey = KeyEncryptionSamples.WriteKeyFile(_temp.Combine("new"));
+        ProvisioningDocument document = StoreSamples.Document();
+        KeyEncryptionSamples.CreateStore(StateDirectory, oldKey).Save(StoreSamples.State(document), StoreSamples.DeviceId);
+        byte[] underOldKey = File.ReadAllBytes(KeyEncryptionSamples.KeyFileIn(StateDirectory));
+
+        var rotated = KeyEncryptionSamples.CreateStore(StateDirectory, newKey, previousKeyFile: oldKey, logger: _logger);
+        StoredState loaded = rotated.Load(StoreSamples.DeviceId);
+        Assert.Equal(underOldKey, File.ReadAllBytes(KeyEncryptionSamples.KeyFileIn(StateDirectory)));
+        rotated.Save(loaded with { Indexes = loaded.Indexes.SetItem("netflix", 0) }, StoreSamples.DeviceId);
+
+        byte[] underNewKey = File.ReadAllBytes(KeyEncryptionSamples.KeyFileIn(StateDirectory));
+        Assert.NotEqual(underOldKey[SealedKeyMaterial.KeyIdOffset..SealedKeyMaterial.NonceOffset], underNewKey[SealedKeyMaterial.KeyIdOffset..SealedKeyMaterial.NonceOffset]);
+        Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Id.Id == 1251);
+        StoredState withNewKeyOnly = KeyEncryptionSamples.CreateStore(StateDirectory, newKey).Load(StoreSamples.DeviceId);
+        Assert.Equal(document.Find("netflix")!.Keys[1], withNewKeyOnly.Provisioning!.Find("netflix")!.Keys[1]);
+        Assert.Equal(0, withNewKeyOnly.Indexes.GetValueOrDefault("netflix"));
+        Assert.Single(Directory.GetFiles(StateDirectory, "keys-*"));
+    }
+
+    [Fact]
+    public void Load_KeyFromCredentialsDirectory_IsUsedWhenNoFileIsConfigured()
+    {
+        string credentials = _temp.Combine("credentials");
+        string credential = KeyEncryptionSamples.WriteKeyFile(Path.Combine(credentials, KeyEncryptionKeys.CredentialName));
+        KeyEncryptionSamples.CreateStore(StateDirectory, keyFile: null, credentialsDirectory: credentials)
+            .Save(StoreSamples.State(StoreSamples.Document()), StoreSamples.DeviceId);
+
+        Assert.NotNull(KeyEncryptionSamples.CreateStore(StateDirectory, credential).Load(StoreSamples.DeviceId).Provisioning);
+        Assert.Equal("PVDK"u8.ToArray(), File.ReadAllBytes(KeyEncryptionSamples.KeyFileIn(StateDirectory))[..4]);
+    }
+}
