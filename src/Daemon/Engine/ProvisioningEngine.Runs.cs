@@ -75,7 +75,7 @@ internal sealed partial class ProvisioningEngine
                 Publish(
                     state => state with
                     {
-                        Status = report.Status != 0 ? report.Status : state.Status,
+                        Status = FailureStatus(report.Status, state.Status),
                         Phase = EnginePhase.RetryWait,
                         Attempts = report.Attempt,
                         NextAttemptAt = report.NextAttemptAt,
@@ -101,7 +101,7 @@ internal sealed partial class ProvisioningEngine
         {
             RunOutcome.Provisioned provisioned => Store(provisioned.Document),
             RunOutcome.Rejected rejected => state => state with { Status = rejected.Status, LastError = rejected.Reason },
-            _ => state => state with { Status = outcome.Status != 0 ? outcome.Status : state.Status, LastError = outcome.Error },
+            _ => state => state with { Status = FailureStatus(outcome.Status, state.Status), LastError = outcome.Error },
         };
         Schedule? next = _stopping ? null : PlanNext(atBoot: false);
         Arm(next);
@@ -190,4 +190,10 @@ internal sealed partial class ProvisioningEngine
         Publish(state => state with { Indexes = indexes }, StateChange.IndexChanged);
         return EngineError.None;
     }
+
+    /// <summary>
+    /// The status a failed attempt or run leaves: its answer's status, or the previous one when there was
+    /// no answer. A malformed 200 is a failure, and callers read 200 as success, so it never shows as 200.
+    /// </summary>
+    private static int FailureStatus(int answered, int previous) => answered is 0 or 200 ? previous : answered;
 }

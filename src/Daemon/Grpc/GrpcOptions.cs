@@ -12,8 +12,8 @@ internal sealed class GrpcOptions
     public const string DefaultSocketGroup = "provisioning";
 
     /// <summary>The socket file the API listens on; its directory is created when missing.</summary>
-    [Required(ErrorMessage = "SocketPath: must be set.")]
-    [StringLength(107, ErrorMessage = "SocketPath: must be at most 107 characters (the Unix socket path limit).")]
+    [Required(ErrorMessage = "must be set.")]
+    [StringLength(107, ErrorMessage = "must be at most 107 characters (the Unix socket path limit).")]
     public string SocketPath { get; set; } = DefaultSocketPath;
 
     /// <summary>
@@ -23,7 +23,7 @@ internal sealed class GrpcOptions
     public string? SocketGroup { get; set; }
 
     /// <summary>How many changes a WatchState stream may fall behind before it is ended.</summary>
-    [Range(16, 65536, ErrorMessage = "WatchCapacity: must be between 16 and 65536.")]
+    [Range(16, 65536, ErrorMessage = "must be between 16 and 65536.")]
     public int WatchCapacity { get; set; } = 1024;
 
     /// <summary>Which callers may trigger runs, choose slots and read keys.</summary>

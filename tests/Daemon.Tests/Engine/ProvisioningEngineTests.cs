@@ -178,6 +178,7 @@ public sealed class ProvisioningEngineTests
         EngineState ended = await (await daemon.Engine.ProvisionAsync()).Completion!;
 
         Assert.False(ended.IsProvisioned);
+        Assert.Equal(0, ended.Status);
         Assert.NotNull(ended.LastError);
         Assert.False(File.Exists(Path.Combine(daemon.StateDirectory, "state.json")));
         Assert.Equal(EngineError.NotProvisioned, daemon.Engine.GetKey("netflix").Error);

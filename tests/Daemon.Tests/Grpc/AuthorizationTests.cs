@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using Provisioning.Daemon.Grpc;
 
 namespace Provisioning.Daemon.Tests.Grpc;
@@ -8,7 +9,7 @@ public sealed class AuthorizationTests
     [Fact]
     public async Task OtherUid_NoRule_MayReadStateButNotProvisionOrReadKeys()
     {
-        await using GrpcTestDaemon daemon = await StartAsync([]);
+        await using GrpcTestDaemon daemon = await StartAsync([], services => services.AddFakeLogging());
         string keyFile = Path.Combine(daemon.Directory, "out", "netflix.key");
 
         var status = await OtherUserCli.RunAsync(daemon.Directory, "--socket", daemon.SocketPath, "status", "--json");
@@ -24,6 +25,31 @@ public sealed class AuthorizationTests
         Assert.Equal(5, key.ExitCode);
         Assert.False(File.Exists(keyFile));
         Assert.DoesNotContain(daemon.Engine.Current.Indexes, i => i.Value != 0);
+        var refusals = daemon.Services.GetFakeLogCollector().GetSnapshot().Where(r => r.Id.Id == 2004).ToList();
+        Assert.Equal(3, refusals.Count);
+        Assert.All(refusals, r => Assert.Contains("uid 65534 gid 65534 pid ", r.Message, StringComparison.Ordinal));
+        Assert.Contains(refusals, r => r.Message.StartsWith("Refused GetKey", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task GetKey_Allowed_LogsTheReaderButNeverTheKey()
+    {
+        await using GrpcTestDaemon daemon = await StartAsync(
+            new() { ["Logging:LogLevel:Provisioning.Daemon.Grpc"] = "Information" },
+            services => services.AddFakeLogging());
+        string keyFile = Path.Combine(daemon.Directory, "out", "netflix.key");
+
+        var (exitCode, _, _) = await Cli.CliRunner.RunAsync("key", "netflix", "--out", keyFile, "--socket", daemon.SocketPath);
+
+        Assert.Equal(0, exitCode);
+        byte[] key = await File.ReadAllBytesAsync(keyFile);
+        var logs = daemon.Services.GetFakeLogCollector().GetSnapshot();
+        Assert.Contains(logs, r => r.Id.Id == 2010 && r.Message.Contains("netflix", StringComparison.Ordinal));
+        Assert.All(logs, r =>
+        {
+            Assert.DoesNotContain(Convert.ToBase64String(key), r.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(Convert.ToHexString(key), r.Message, StringComparison.OrdinalIgnoreCase);
+        });
     }
 
     [Fact]
@@ -63,11 +89,11 @@ public sealed class AuthorizationTests
         Assert.False(rule.Allows(new PeerCredentials(1, 5, 5)));
     }
 
-    private static async Task<GrpcTestDaemon> StartAsync(Dictionary<string, string?> rules)
+    private static async Task<GrpcTestDaemon> StartAsync(Dictionary<string, string?> rules, Action<IServiceCollection>? configureServices = null)
     {
         // The socket's group is the other user's, so it can open the socket (mode 0660).
         rules["Grpc:SocketGroup"] = "65534";
-        GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync(settings: rules);
+        GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync(settings: rules, configureServices: configureServices);
         string output = Path.Combine(daemon.Directory, "out");
         Directory.CreateDirectory(output);
         File.SetUnixFileMode(output, (UnixFileMode)0x1FF);

@@ -27,21 +27,23 @@ internal sealed class GrpcTestDaemon : IAsyncDisposable
 
     public ProvisioningEngine Engine => _daemon.Engine;
 
+    public IServiceProvider Services => _daemon.Services;
+
     public static async Task<GrpcTestDaemon> StartAsync(
         bool withSimulator = true,
         bool provisionAtBoot = true,
         Action<SimulatorOptions>? simulator = null,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         TestDaemon daemon = await TestDaemon.StartAsync(options =>
         {
+            options.ConfigureServices = configureServices;
             options.WithSimulator = withSimulator;
             options.ProvisionAtBoot = provisionAtBoot;
             options.Simulator = s =>
             {
                 s.KeysPerLabel = 4;
-                // Under 49 days: the engine cannot arm its refresh timer further out (reported to the lead).
-                s.Lifetime = TimeSpan.FromDays(10);
                 simulator?.Invoke(s);
             };
             options.Settings["Grpc:SocketGroup"] = string.Empty;

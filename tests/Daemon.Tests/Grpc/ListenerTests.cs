@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Provisioning.Client;
 using Provisioning.Daemon.Grpc;
 using Provisioning.Daemon.Hosting;
@@ -42,6 +44,47 @@ public sealed class ListenerTests
         using var client = new ProvisioningClient(new ProvisioningClientOptions { SocketPath = socketPath });
         Assert.Equal("WPE00000GrpcTest", await client.GetIdAsync());
         await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task Calls_OnAnotherHttp2Listener_AreRefused()
+    {
+        int port = FreeLoopbackPort();
+        await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync(withSimulator: false, settings: new Dictionary<string, string?>
+        {
+            // Another listener that speaks HTTP/2 (as a misconfiguration might add): the API must not answer there.
+            ["Kestrel:Endpoints:Tcp:Url"] = $"http://127.0.0.1:{port}",
+            ["Kestrel:Endpoints:Tcp:Protocols"] = "Http2",
+        });
+        using var tcp = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+
+        await RpcAssert.FailsAsync(
+            async () => await new Contracts.V1.Provisioning.ProvisioningClient(tcp).GetIdAsync(new Contracts.V1.GetIdRequest()),
+            StatusCode.PermissionDenied,
+            "ERROR_PERMISSION_DENIED");
+        using ProvisioningClient client = daemon.CreateClient();
+        Assert.Equal(daemon.DeviceId, await client.GetIdAsync());
+    }
+
+    [Fact]
+    public async Task Start_InvalidGrpcSettings_FailsNamingEverySetting()
+    {
+        using var temp = new TempDirectory();
+        Dictionary<string, string?> settings = Settings(temp, "relative/p.sock");
+        settings["Grpc:WatchCapacity"] = "1";
+        settings["Grpc:Authorization:Keys:bad label!:Uids:0"] = "1000";
+
+        var e = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(async () =>
+        {
+            await using WebApplication app = DaemonHost.Build(DaemonHost.CreateBuilder([], settings));
+            await app.StartAsync();
+        });
+
+        string failures = string.Join(" | ", e.Failures);
+        Assert.True(e.Failures.Count() == 3, failures);
+        Assert.Contains("Grpc:SocketPath: must be an absolute path", failures, StringComparison.Ordinal);
+        Assert.Contains("Grpc:WatchCapacity:", failures, StringComparison.Ordinal);
+        Assert.Contains("Grpc:Authorization:Keys:bad label!: not a valid label", failures, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -100,6 +143,13 @@ public sealed class ListenerTests
         ["Boot:MaxDelay"] = "1.00:00:00",
         ["Logging:LogLevel:Default"] = "Warning",
     };
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     private static async Task WaitForFileAsync(string path)
     {
