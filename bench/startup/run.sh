@@ -2,11 +2,14 @@
 # Start-up: how long `provisioningd --dev` takes from exec to "provisioned" (a full provisioning against
 # the simulator, state written), and to "ready" on a restart with stored state. Fresh .dev folder per run.
 # Usage: bench/startup/run.sh [runs]   (builds Release first; prints per-run figures and medians)
+#        DAEMON_BIN=/path/to/provisioningd bench/startup/run.sh   (e.g. a Native AOT build)
 set -euo pipefail
 runs=${1:-7}
 root=$(cd "$(dirname "$0")/../.." && pwd)
-dotnet build "$root/src/Daemon" -c Release -v q -nologo >/dev/null
-daemon="$root/src/Daemon/bin/Release/net10.0/provisioningd"
+if [ -z "${DAEMON_BIN:-}" ]; then
+  dotnet build "$root/src/Daemon" -c Release -v q -nologo >/dev/null
+fi
+daemon="${DAEMON_BIN:-$root/src/Daemon/bin/Release/net10.0/provisioningd}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
