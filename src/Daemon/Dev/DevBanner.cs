@@ -5,18 +5,19 @@ namespace Provisioning.Daemon.Dev;
 /// <summary>What --dev prints for a newcomer: where things are, what happened, what to type next.</summary>
 internal static class DevBanner
 {
-    public static void PrintStarted(DevPaths paths, Uri simulator, IConfiguration configuration)
+    /// <param name="jsonRpc">The bridge's bound address (e.g. http://127.0.0.1:9998), or null when it is disabled.</param>
+    public static void PrintStarted(DevPaths paths, Uri simulator, Uri? jsonRpc)
     {
         Console.WriteLine();
         Console.WriteLine("provisioningd --dev");
         Console.WriteLine($"  state      {paths.StateDirectory}");
         Console.WriteLine($"  gRPC       unix:{paths.SocketPath}");
-        Console.WriteLine($"  JSON-RPC   {configuration["JsonRpc:Url"]}/jsonrpc");
+        Console.WriteLine($"  JSON-RPC   {(jsonRpc is null ? "disabled" : $"{jsonRpc}jsonrpc")}");
         Console.WriteLine($"  back office (simulator) {simulator}");
         Console.WriteLine();
     }
 
-    public static void PrintSettled(EngineState state, TimeSpan elapsed, DevPaths paths, IConfiguration configuration)
+    public static void PrintSettled(EngineState state, TimeSpan elapsed, DevPaths paths, Uri simulator, Uri? jsonRpc)
     {
         string outcome = state.IsProvisioned
             ? $"provisioned {state.Id}: status {state.Status}, labels {string.Join(", ", state.Tokens)}"
@@ -27,13 +28,17 @@ internal static class DevBanner
         Console.WriteLine($"  dotnet run --project src/Cli -- --socket {paths.SocketPath} status");
         Console.WriteLine($"  dotnet run --project src/Cli -- --socket {paths.SocketPath} watch");
         Console.WriteLine($"  dotnet run --project src/Cli -- --socket {paths.SocketPath} provision --wait");
-        string jsonRpc = $"{configuration["JsonRpc:Url"]}/jsonrpc";
-        Console.WriteLine($"  curl -s -d '{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"Provisioning.1.state\"}}' {jsonRpc}");
-        Console.WriteLine($"  curl -s -d '{{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"Provisioning.1.provision\"}}' {jsonRpc}");
-        Console.WriteLine($"  websocat -H 'Sec-WebSocket-Protocol: notification' ws://{new Uri(configuration["JsonRpc:Url"]!).Authority}/jsonrpc");
-        Console.WriteLine("     then send {\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"Provisioning.1.register\",\"params\":{\"event\":\"provisioningchange\",\"id\":\"client.events.1\"}}");
-        Console.WriteLine("Make the back office fail (see tools/BackOfficeSimulator/README.md), then provision again:");
-        Console.WriteLine("  the simulator's admin endpoint is under the back-office address above: /admin/faults, /admin/requests");
+        if (jsonRpc is not null)
+        {
+            Console.WriteLine($"  curl -s -d '{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"Provisioning.1.state\"}}' {jsonRpc}jsonrpc");
+            Console.WriteLine($"  curl -s -d '{{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"Provisioning.1.provision\"}}' {jsonRpc}jsonrpc");
+            Console.WriteLine($"  websocat --protocol notification ws://{jsonRpc.Authority}/jsonrpc");
+            Console.WriteLine("     then send {\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"Provisioning.1.register\",\"params\":{\"event\":\"provisioningchange\",\"id\":\"client.events.1\"}}");
+        }
+
+        Console.WriteLine("Make the back office fail, then provision again and watch the retries:");
+        Console.WriteLine($"  curl -s -X POST {simulator}admin/faults -H 'Content-Type: application/json' -d '[{{\"kind\":\"status\",\"status\":503,\"repeat\":2}}]'");
+        Console.WriteLine($"  curl -s {simulator}admin/requests");
         Console.WriteLine("Stop with Ctrl+C; the state stays in .dev/ for the next start (delete .dev/ to start over).");
     }
 }

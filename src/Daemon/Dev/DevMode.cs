@@ -37,9 +37,11 @@ internal static class DevMode
         using StateSubscription subscription = engine.Subscribe();
         await app.StartAsync();
 
-        DevBanner.PrintStarted(paths, simulator.BaseAddress, app.Configuration);
+        Uri? jsonRpc = app.Urls.Where(url => url.StartsWith("http://", StringComparison.Ordinal) && !url.StartsWith("http://unix:", StringComparison.Ordinal))
+            .Select(url => new Uri(url.TrimEnd('/') + "/")).FirstOrDefault();
+        DevBanner.PrintStarted(paths, simulator.BaseAddress, jsonRpc);
         EngineState settled = await WaitUntilSettledAsync(subscription, app.Lifetime.ApplicationStopping);
-        DevBanner.PrintSettled(settled, clock.Elapsed, paths, app.Configuration);
+        DevBanner.PrintSettled(settled, clock.Elapsed, paths, simulator.BaseAddress, jsonRpc);
 
         await app.WaitForShutdownAsync();
         return DaemonProgram.ExitOk;
