@@ -102,6 +102,24 @@ public sealed class DaemonProcessTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task DevMode_FreshFolder_ProvisionsFromItsOwnSimulatorAndSaysWhatToTryNext()
+    {
+        await using var daemon = DaemonProcess.Start(["--dev", "--JsonRpc:Url=http://127.0.0.1:0"], workingDirectory: _temp.Path);
+
+        string provisioned = await daemon.WaitForLineAsync(line => line.StartsWith("provisioned WPE", StringComparison.Ordinal));
+        await daemon.WaitForLineAsync(line => line.Contains("delete .dev/ to start over", StringComparison.Ordinal));
+
+        Assert.Contains("status 200, labels cobalt, netflix, playready", provisioned, StringComparison.Ordinal);
+        string socket = _temp.Combine(".dev", "provisioning.sock");
+        Assert.Contains(daemon.Lines, line => line.Contains($"--socket {socket} status", StringComparison.Ordinal));
+        Assert.Contains(daemon.Lines, line => line.Contains("Provisioning.1.state", StringComparison.Ordinal));
+        Assert.True(File.Exists(socket));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(_temp.Combine(".dev", "state")));
+        await daemon.SignalAsync("TERM");
+        Assert.Equal(0, await daemon.WaitForExitAsync());
+    }
+
     private string[] Arguments(SimulatorServer simulator) =>
     [
         $"--BackOffice:Url={simulator.BaseAddress}",
