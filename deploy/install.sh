@@ -87,7 +87,7 @@ put 0644 "$here/systemd/provisioningd.socket" /usr/lib/systemd/system/provisioni
 put 0644 "$here/systemd/provisioningd.sysusers.conf" /usr/lib/sysusers.d/provisioningd.conf
 put 0644 "$here/systemd/provisioningd.tmpfiles.conf" /usr/lib/tmpfiles.d/provisioningd.conf
 put 0644 "$here/systemd/key-encryption.conf" /usr/share/doc/provisioningd/key-encryption.conf
-put 0644 "$here/README.md" /usr/share/doc/provisioningd/README.md
+put 0644 "$here/../README.md" /usr/share/doc/provisioningd/README.md
 if [ "$aot" = 1 ]; then
     put 0644 "$here/systemd/native-aot.conf" /usr/lib/systemd/system/provisioningd.service.d/native-aot.conf
 else

@@ -115,7 +115,7 @@ internal sealed class JsonRpcWebSocketHandler(
                     ? ResponseWriter.Error(null, JsonRpcErrors.InvalidRequestBecause("Send requests as text frames; binary frames are not supported."))
                     : await dispatcher.DispatchAsync(buffer.AsMemory(0, count), pathCallsign, session, closing);
                 count = 0;
-                draining = reply is not null && !session.Enqueue(reply.Body);
+                draining = reply is not null && !await session.EnqueueReplyAsync(reply.Body, closing);
             }
         }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException)

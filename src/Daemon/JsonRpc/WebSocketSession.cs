@@ -105,6 +105,35 @@ internal sealed class WebSocketSession : IDisposable
         }
     }
 
+    /// <summary>
+    /// Queues the answer to the peer's own request. A full queue holds the receive loop here, so a peer that
+    /// sends a burst of calls is slowed to the pace at which it reads its answers, not closed; only a peer
+    /// that stops reading altogether is closed with 1008 once the queue stays full past the close grace.
+    /// </summary>
+    public async ValueTask<bool> EnqueueReplyAsync(byte[] frame, CancellationToken cancellationToken)
+    {
+        if (_outgoing.Writer.TryWrite(frame))
+        {
+            return true;
+        }
+
+        using var stalled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stalled.CancelAfter(CloseGrace);
+        try
+        {
+            await _outgoing.Writer.WriteAsync(frame, stalled.Token);
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Enqueue(frame);
+        }
+        catch (ChannelClosedException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Queues a frame; a full queue means the peer does not read, and the session closes with 1008.</summary>
     public bool Enqueue(byte[] frame)
     {
