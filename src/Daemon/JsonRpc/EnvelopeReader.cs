@@ -101,8 +101,9 @@ internal static class EnvelopeReader
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string that cannot be decoded, such as a lone surrogate escape ("\ud800").
             return new RequestEnvelope(EnvelopeStatus.NotJson, null, null, 0, 0);
         }
 
@@ -137,6 +138,13 @@ internal static class EnvelopeReader
                 {
                     valid = true;
                     return number;
+                }
+
+                // A whole number written otherwise (1e2, 4.0, -0) is still an unsigned 32-bit id.
+                if (reader.TryGetDouble(out double value) && value >= 0 && value <= uint.MaxValue && value == Math.Floor(value))
+                {
+                    valid = true;
+                    return (uint)value;
                 }
 
                 return null;

@@ -15,24 +15,32 @@ internal static class ParamsReader
         }
 
         var reader = new Utf8JsonReader(json);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        try
         {
-            return null;
-        }
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            string name = reader.GetString()!;
-            reader.Read();
-            JsonTokenType kind = reader.TokenType;
-            string? text = kind == JsonTokenType.String ? reader.GetString() : null;
-            long? integer = kind == JsonTokenType.Number && reader.TryGetInt64(out long value) ? value : null;
-            if (kind is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                reader.Skip();
+                return null;
             }
 
-            members.Add(new ParamMember(name, kind, text, integer));
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                string name = reader.GetString()!;
+                reader.Read();
+                JsonTokenType kind = reader.TokenType;
+                string? text = kind == JsonTokenType.String ? reader.GetString() : null;
+                long? integer = kind == JsonTokenType.Number && reader.TryGetInt64(out long value) ? value : null;
+                if (kind is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    reader.Skip();
+                }
+
+                members.Add(new ParamMember(name, kind, text, integer));
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // A name or string that cannot be decoded (a lone surrogate escape): not usable params.
+            return null;
         }
 
         return members;

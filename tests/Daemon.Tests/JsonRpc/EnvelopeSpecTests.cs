@@ -27,6 +27,9 @@ public sealed class EnvelopeSpecTests(BridgeFixture fixture) : IClassFixture<Bri
     [InlineData("0", "0")]
     [InlineData("4294967295", "4294967295")]
     [InlineData("\"4294967295\"", "4294967295")]
+    [InlineData("1e2", "100")]
+    [InlineData("4.0", "4")]
+    [InlineData("-0", "0")]
     public async Task Id_UnsignedOrNumericString_AnsweredAsNumber(string id, string answered)
     {
         (int status, string body) = await Host.PostAsync($$"""{"jsonrpc":"2.0","id":{{id}},"method":"Provisioning.1.exists",{{ExistsParams}}}""");
