@@ -4,7 +4,12 @@ namespace Provisioning.Daemon.JsonRpc;
 
 internal sealed partial class JsonRpcDispatcher
 {
-    /// <summary>The Controller subset: status, activate and deactivate for the one callsign the bridge serves.</summary>
+    private static readonly HashSet<string> ControllerMethodNames = ["status", "activate", "deactivate", "register", "unregister", "exists"];
+
+    /// <summary>
+    /// The Controller subset: status, activate and deactivate for the one callsign the bridge serves, and the
+    /// built-ins every callsign has. The subset publishes no events, so registering for one is invalid params.
+    /// </summary>
     private CallResult CallController(Designator designator, ReadOnlySpan<byte> parameters)
     {
         if (designator.IsUnsupportedVersion)
@@ -45,6 +50,12 @@ internal sealed partial class JsonRpcDispatcher
                 }
 
                 return CallResult.Null;
+            case "exists":
+                return Exists(parameters, ControllerMethodNames);
+            case "register":
+            case "unregister":
+                _ = ReadRegistration(parameters, eventName: null, out _, out JsonRpcError? invalid);
+                return invalid!;
             default:
                 return JsonRpcErrors.UnknownMethod;
         }

@@ -14,7 +14,7 @@ internal sealed partial class JsonRpcDispatcher
             return JsonRpcErrors.InvalidRequestBecause(EventsNeedWebSocket);
         }
 
-        if (ReadRegistration(parameters, out string? id, out JsonRpcError? invalid) is not { } eventName)
+        if (ReadRegistration(parameters, EventHub.ProvisioningChange, out string? id, out JsonRpcError? invalid) is not { } eventName)
         {
             return invalid!;
         }
@@ -38,7 +38,7 @@ internal sealed partial class JsonRpcDispatcher
             return JsonRpcErrors.InvalidRequestBecause(EventsNeedWebSocket);
         }
 
-        if (ReadRegistration(parameters, out string? id, out JsonRpcError? invalid) is not { } eventName)
+        if (ReadRegistration(parameters, EventHub.ProvisioningChange, out string? id, out JsonRpcError? invalid) is not { } eventName)
         {
             return invalid!;
         }
@@ -46,7 +46,8 @@ internal sealed partial class JsonRpcDispatcher
         return session.Unregister(id!, eventName) ? CallResult.Zero : JsonRpcErrors.UnregisterAlreadyDone;
     }
 
-    private static string? ReadRegistration(ReadOnlySpan<byte> parameters, out string? id, out JsonRpcError? invalid)
+    /// <param name="eventName">The one event the callsign publishes; null when it publishes none.</param>
+    private static string? ReadRegistration(ReadOnlySpan<byte> parameters, string? eventName, out string? id, out JsonRpcError? invalid)
     {
         id = null;
         invalid = null;
@@ -59,9 +60,11 @@ internal sealed partial class JsonRpcDispatcher
             return null;
         }
 
-        if (eventMember.Text != EventHub.ProvisioningChange)
+        if (eventMember.Text != eventName)
         {
-            invalid = JsonRpcErrors.InvalidParamsBecause("Provisioning has one event: provisioningchange.");
+            invalid = JsonRpcErrors.InvalidParamsBecause(eventName is null
+                ? "This callsign publishes no events here."
+                : $"Provisioning has one event: {eventName}.");
             return null;
         }
 

@@ -55,7 +55,7 @@ internal sealed partial class JsonRpcDispatcher
             case "unregister":
                 return Unregister(session, envelope.Params(body.Span));
             case "exists":
-                return Exists(envelope.Params(body.Span));
+                return Exists(envelope.Params(body.Span), MethodNames);
             default:
                 return JsonRpcErrors.UnknownMethod;
         }
@@ -96,7 +96,8 @@ internal sealed partial class JsonRpcDispatcher
         return JsonRpcErrors.FromEngine(error) is { } indexError ? indexError : CallResult.Null;
     }
 
-    private static CallResult Exists(ReadOnlySpan<byte> parameters)
+    /// <summary>The built-in every callsign has (R5 behaviour): is this one of the callsign's methods?</summary>
+    private static CallResult Exists(ReadOnlySpan<byte> parameters, HashSet<string> methodNames)
     {
         List<ParamMember>? members = ParamsReader.ReadObject(parameters);
         if (members is null || ParamsReader.Find(members, "method") is not { Kind: JsonTokenType.String } method)
@@ -104,6 +105,6 @@ internal sealed partial class JsonRpcDispatcher
             return JsonRpcErrors.InvalidParamsBecause("params must be {\"method\": string}.");
         }
 
-        return CallResult.Of(MethodNames.Contains(method.Text!));
+        return CallResult.Of(methodNames.Contains(method.Text!));
     }
 }

@@ -21,6 +21,31 @@ public sealed class ControllerSpecTests
         Assert.Equal(Requests.Result(ActivatedStatus), body);
     }
 
+    [Theory]
+    [InlineData("status", "true")]
+    [InlineData("deactivate", "true")]
+    [InlineData("exists", "true")]
+    [InlineData("register", "true")]
+    [InlineData("state", "false")]
+    public async Task BuiltInExists_OnController_AnswersWhetherTheMethodExists(string method, string expected)
+    {
+        await using BridgeHost host = await BridgeHost.StartAsync();
+        (int status, string body) = await host.PostAsync(Requests.Call("Controller.1.exists", parameters: $$"""{"method":"{{method}}"}"""));
+        Assert.Equal(200, status);
+        Assert.Equal(Requests.Result(expected), body);
+    }
+
+    [Theory]
+    [InlineData("Controller.1.register")]
+    [InlineData("Controller.1.unregister")]
+    public async Task BuiltInRegister_OnController_ItHasNoEvents_Error32602(string method)
+    {
+        await using BridgeHost host = await BridgeHost.StartAsync();
+        using ClientWebSocket socket = await host.ConnectAsync();
+        string body = await socket.CallAsync(Requests.Call(method, parameters: """{"event":"statechange","id":"client.controller"}"""));
+        Requests.AssertErrorWithData(body, -32602, "Invalid params.", 1);
+    }
+
     [Fact]
     public async Task StatusAtOtherCallsign_Error22()
     {
