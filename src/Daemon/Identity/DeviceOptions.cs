@@ -7,8 +7,8 @@ internal sealed class DeviceOptions
 {
     public const string SectionName = "Device";
 
-    /// <summary>The provision ID, used as is when set. It goes into URLs, so only [A-Za-z0-9._-] are allowed.</summary>
-    [RegularExpression("^[A-Za-z0-9._-]{1,64}$", ErrorMessage = "must be 1-64 characters of [A-Za-z0-9._-].")]
+    /// <summary>The provision ID, used as is when set; it must have the form backoffice-protocol.md gives (it goes into URLs).</summary>
+    [RegularExpression("^WPE[0-9A-Za-z]{13}$", ErrorMessage = "must be a provision ID: WPE followed by 13 base62 characters (0-9, A-Z, a-z).")]
     public string? Id { get; set; }
 
     /// <summary>The identity source the ID is derived from when <see cref="Id"/> is unset.</summary>

@@ -24,7 +24,7 @@ public sealed class ListenerTests
     {
         using var state = new TempDirectory();
         WebApplicationBuilder builder = DaemonHost.CreateBuilder(
-            ["--JsonRpc:Url=" + url, "--State:Directory=" + state.Path, "--Device:Id=WPE1", "--Grpc:SocketPath=" + state.Combine("p.sock")]);
+            ["--JsonRpc:Url=" + url, "--State:Directory=" + state.Path, "--Device:Id=WPE00000uCfrLF45", "--Grpc:SocketPath=" + state.Combine("p.sock")]);
         builder.Logging.ClearProviders();
         OptionsValidationException failure = await Assert.ThrowsAsync<OptionsValidationException>(() => BuildAndStartAsync(builder));
         Assert.Contains(failure.Failures, f => f.StartsWith(message, StringComparison.Ordinal));
@@ -37,7 +37,7 @@ public sealed class ListenerTests
         WebApplicationBuilder builder = DaemonHost.CreateBuilder(
         [
             "--JsonRpc:Url=http://127.0.0.1:0", "--JsonRpc:MaxBodyBytes=1", "--JsonRpc:MaxDepth=1000", "--JsonRpc:Tokens:0= ",
-            "--State:Directory=" + state.Path, "--Device:Id=WPE1", "--Grpc:SocketPath=" + state.Combine("p.sock"),
+            "--State:Directory=" + state.Path, "--Device:Id=WPE00000uCfrLF45", "--Grpc:SocketPath=" + state.Combine("p.sock"),
         ]);
         builder.Logging.ClearProviders();
         OptionsValidationException failure = await Assert.ThrowsAsync<OptionsValidationException>(() => BuildAndStartAsync(builder));
