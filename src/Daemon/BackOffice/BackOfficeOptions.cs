@@ -13,13 +13,13 @@ internal sealed class BackOfficeOptions
     public Uri? Url { get; set; }
 
     /// <summary>The device model sent in the provision request.</summary>
-    [Required(ErrorMessage = "BackOffice:Model is required.")]
-    [StringLength(64, MinimumLength = 1, ErrorMessage = "BackOffice:Model must be 1-64 characters.")]
+    [Required(ErrorMessage = "must be set.")]
+    [StringLength(64, MinimumLength = 1, ErrorMessage = "must be 1-64 characters.")]
     public string Model { get; set; } = "unknown";
 
     /// <summary>The firmware version sent in the provision request.</summary>
-    [Required(ErrorMessage = "BackOffice:Firmware is required.")]
-    [StringLength(64, MinimumLength = 1, ErrorMessage = "BackOffice:Firmware must be 1-64 characters.")]
+    [Required(ErrorMessage = "must be set.")]
+    [StringLength(64, MinimumLength = 1, ErrorMessage = "must be 1-64 characters.")]
     public string Firmware { get; set; } = "unknown";
 
     /// <summary>The labels the device asks for; empty means whatever the back office assigns.</summary>

@@ -30,23 +30,23 @@ internal sealed class BackOfficeOptionsRules : IValidateOptions<BackOfficeOption
         Uri url = options.Url!;
         if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
         {
-            failures.Add("BackOffice:Url must be an absolute http:// or https:// URL.");
+            failures.Add("Url: must be an absolute http:// or https:// URL.");
             return;
         }
 
         if (url.Scheme == Uri.UriSchemeHttp && !IsLoopback(url))
         {
-            failures.Add("BackOffice:Url uses plain http:// for a host that is not loopback; use https://.");
+            failures.Add("Url: uses plain http:// for a host that is not loopback; use https://.");
         }
 
         if (url.UserInfo.Length > 0)
         {
-            failures.Add("BackOffice:Url must not carry user information; use BackOffice:TokenFile or a client certificate.");
+            failures.Add("Url: must not carry user information; use BackOffice:TokenFile or a client certificate.");
         }
 
         if (url.Query.Length > 0 || url.Fragment.Length > 0)
         {
-            failures.Add("BackOffice:Url must not have a query or a fragment.");
+            failures.Add("Url: must not have a query or a fragment.");
         }
     }
 
@@ -62,11 +62,11 @@ internal sealed class BackOfficeOptionsRules : IValidateOptions<BackOfficeOption
             string label = options.Labels[i];
             if (!ProvisioningRules.IsValidLabel(label))
             {
-                failures.Add($"BackOffice:Labels:{i} must be 1-64 characters of [A-Za-z0-9._-].");
+                failures.Add($"Labels:{i}: must be 1-64 characters of [A-Za-z0-9._-].");
             }
             else if (!seen.Add(label))
             {
-                failures.Add($"BackOffice:Labels:{i} repeats the label '{label}'.");
+                failures.Add($"Labels:{i}: repeats the label '{label}'.");
             }
         }
     }
@@ -75,12 +75,12 @@ internal sealed class BackOfficeOptionsRules : IValidateOptions<BackOfficeOption
     {
         if (options.Retry.MaxDelay < options.Retry.BaseDelay)
         {
-            failures.Add("BackOffice:Retry:MaxDelay must not be less than BackOffice:Retry:BaseDelay.");
+            failures.Add("Retry:MaxDelay: must not be less than BackOffice:Retry:BaseDelay.");
         }
 
         if (options.AttemptTimeout > options.RunBudget)
         {
-            failures.Add("BackOffice:AttemptTimeout must not be more than BackOffice:RunBudget.");
+            failures.Add("AttemptTimeout: must not be more than BackOffice:RunBudget.");
         }
     }
 
@@ -88,19 +88,19 @@ internal sealed class BackOfficeOptionsRules : IValidateOptions<BackOfficeOption
     {
         if (options.TokenFile is { } tokenFile && !File.Exists(tokenFile))
         {
-            failures.Add($"BackOffice:TokenFile '{tokenFile}' does not exist.");
+            failures.Add($"TokenFile: '{tokenFile}' does not exist.");
         }
 
         if (options.ClientCertificateFile is null)
         {
             if (options.ClientKeyFile is not null)
             {
-                failures.Add("BackOffice:ClientKeyFile is set without BackOffice:ClientCertificateFile.");
+                failures.Add("ClientKeyFile: is set without BackOffice:ClientCertificateFile.");
             }
 
             if (options.ClientCertificatePasswordFile is not null)
             {
-                failures.Add("BackOffice:ClientCertificatePasswordFile is set without BackOffice:ClientCertificateFile.");
+                failures.Add("ClientCertificatePasswordFile: is set without BackOffice:ClientCertificateFile.");
             }
         }
         else
@@ -120,7 +120,7 @@ internal sealed class BackOfficeOptionsRules : IValidateOptions<BackOfficeOption
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or InvalidOperationException)
             {
-                failures.Add($"BackOffice:CaBundleFile '{caBundle}' cannot be used: {e.Message}");
+                failures.Add($"CaBundleFile: '{caBundle}' cannot be used: {e.Message}");
             }
         }
     }
@@ -132,7 +132,7 @@ internal sealed class BackOfficeOptionsRules : IValidateOptions<BackOfficeOption
             (X509Certificate2 leaf, X509Certificate2Collection intermediates) = BackOfficeCertificates.LoadClientCertificate(options);
             if (!leaf.HasPrivateKey)
             {
-                failures.Add($"BackOffice:ClientCertificateFile '{options.ClientCertificateFile}' has no private key.");
+                failures.Add($"ClientCertificateFile: '{options.ClientCertificateFile}' has no private key.");
             }
 
             leaf.Dispose();
@@ -144,7 +144,7 @@ internal sealed class BackOfficeOptionsRules : IValidateOptions<BackOfficeOption
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or InvalidOperationException or ArgumentException)
         {
             // The message of a failed load names the problem (missing file, bad PEM, wrong password), never the key.
-            failures.Add($"BackOffice:ClientCertificateFile '{options.ClientCertificateFile}' cannot be used: {e.Message}");
+            failures.Add($"ClientCertificateFile: '{options.ClientCertificateFile}' cannot be used: {e.Message}");
         }
     }
 }

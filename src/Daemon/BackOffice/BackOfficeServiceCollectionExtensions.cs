@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Provisioning.Daemon.Hosting;
 
 namespace Provisioning.Daemon.BackOffice;
 
@@ -7,10 +8,8 @@ internal static class BackOfficeServiceCollectionExtensions
 {
     public static IServiceCollection AddBackOffice(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptionsWithValidateOnStart<BackOfficeOptions>()
-            .Bind(configuration.GetSection(BackOfficeOptions.SectionName));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BackOfficeOptions>, BackOfficeAnnotationsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BackOfficeOptions>, BackOfficeOptionsRules>());
+        services.AddOptions<BackOfficeOptions>().Bind(configuration.GetSection(BackOfficeOptions.SectionName))
+            .ValidateSection(BackOfficeOptions.SectionName, new BackOfficeOptionsValidator(), new BackOfficeOptionsRules());
         services.TryAddSingleton(TimeProvider.System);
 
         // One pipeline for the process: the circuit breaker must remember failures across runs and clients.

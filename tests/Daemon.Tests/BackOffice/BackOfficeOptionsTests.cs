@@ -53,12 +53,12 @@ public sealed class BackOfficeOptionsTests
         Assert.True(Resolve(new() { ["BackOffice:Url"] = url }).HasUrl);
 
     [Theory]
-    [InlineData("http://backoffice.example.com", "BackOffice:Url uses plain http://")]
-    [InlineData("http://10.0.0.1:8080", "BackOffice:Url uses plain http://")]
-    [InlineData("ftp://backoffice.example.com", "BackOffice:Url must be an absolute http:// or https:// URL")]
-    [InlineData("backoffice.example.com", "BackOffice:Url must be an absolute http:// or https:// URL")]
-    [InlineData("https://user:secret@backoffice.example.com", "BackOffice:Url must not carry user information")]
-    [InlineData("https://backoffice.example.com/?x=1", "BackOffice:Url must not have a query")]
+    [InlineData("http://backoffice.example.com", "BackOffice:Url: uses plain http://")]
+    [InlineData("http://10.0.0.1:8080", "BackOffice:Url: uses plain http://")]
+    [InlineData("ftp://backoffice.example.com", "BackOffice:Url: must be an absolute http:// or https:// URL")]
+    [InlineData("backoffice.example.com", "BackOffice:Url: must be an absolute http:// or https:// URL")]
+    [InlineData("https://user:secret@backoffice.example.com", "BackOffice:Url: must not carry user information")]
+    [InlineData("https://backoffice.example.com/?x=1", "BackOffice:Url: must not have a query")]
     public void Options_BadUrl_FailNamingTheSetting(string url, string expected)
     {
         string message = Failure(new() { ["BackOffice:Url"] = url });
@@ -85,16 +85,16 @@ public sealed class BackOfficeOptionsTests
             ["BackOffice:TokenFile"] = "/nonexistent/token",
         });
 
-        Assert.Contains("BackOffice:Url uses plain http://", message, StringComparison.Ordinal);
-        Assert.True(message.Contains("The field BackOffice:AttemptTimeout must be between", StringComparison.Ordinal), message);
-        Assert.Contains("BackOffice:Retry:MaxDelay must not be less than BackOffice:Retry:BaseDelay", message, StringComparison.Ordinal);
-        Assert.Contains("The field BackOffice:CircuitBreaker:FailureRatio must be between", message, StringComparison.Ordinal);
-        Assert.Contains("The field BackOffice:MaxResponseBytes must be between", message, StringComparison.Ordinal);
-        Assert.Contains("BackOffice:Labels:1 must be 1-64 characters", message, StringComparison.Ordinal);
-        Assert.Contains("BackOffice:Labels:2 repeats the label 'netflix'", message, StringComparison.Ordinal);
+        Assert.Contains("BackOffice:Url: uses plain http://", message, StringComparison.Ordinal);
+        Assert.True(message.Contains("BackOffice:AttemptTimeout: The field", StringComparison.Ordinal), message);
+        Assert.Contains("BackOffice:Retry:MaxDelay: must not be less than BackOffice:Retry:BaseDelay", message, StringComparison.Ordinal);
+        Assert.Contains("BackOffice:CircuitBreaker:FailureRatio: The field", message, StringComparison.Ordinal);
+        Assert.Contains("BackOffice:MaxResponseBytes: The field", message, StringComparison.Ordinal);
+        Assert.Contains("BackOffice:Labels:1: must be 1-64 characters", message, StringComparison.Ordinal);
+        Assert.Contains("BackOffice:Labels:2: repeats the label 'netflix'", message, StringComparison.Ordinal);
         Assert.Contains("BackOffice:Model", message, StringComparison.Ordinal);
-        Assert.Contains("BackOffice:ClientKeyFile is set without BackOffice:ClientCertificateFile", message, StringComparison.Ordinal);
-        Assert.Contains("BackOffice:TokenFile '/nonexistent/token' does not exist", message, StringComparison.Ordinal);
+        Assert.Contains("BackOffice:ClientKeyFile: is set without BackOffice:ClientCertificateFile", message, StringComparison.Ordinal);
+        Assert.Contains("BackOffice:TokenFile: '/nonexistent/token' does not exist", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class BackOfficeOptionsTests
     {
         string message = Failure(new() { ["BackOffice:AttemptTimeout"] = "00:05:00", ["BackOffice:RunBudget"] = "00:01:00" });
 
-        Assert.Contains("BackOffice:AttemptTimeout must not be more than BackOffice:RunBudget", message, StringComparison.Ordinal);
+        Assert.Contains("BackOffice:AttemptTimeout: must not be more than BackOffice:RunBudget", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -119,8 +119,8 @@ public sealed class BackOfficeOptionsTests
             ["BackOffice:CaBundleFile"] = notPem,
         });
 
-        Assert.Contains($"BackOffice:ClientCertificateFile '{notPem}' cannot be used", message, StringComparison.Ordinal);
-        Assert.Contains($"BackOffice:CaBundleFile '{notPem}' cannot be used", message, StringComparison.Ordinal);
+        Assert.Contains($"BackOffice:ClientCertificateFile: '{notPem}' cannot be used", message, StringComparison.Ordinal);
+        Assert.Contains($"BackOffice:CaBundleFile: '{notPem}' cannot be used", message, StringComparison.Ordinal);
     }
 
     [Fact]
