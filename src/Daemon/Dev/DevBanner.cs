@@ -39,6 +39,6 @@ internal static class DevBanner
         Console.WriteLine("Make the back office fail, then provision again and watch the retries:");
         Console.WriteLine($"  curl -s -X POST {simulator}admin/faults -H 'Content-Type: application/json' -d '[{{\"kind\":\"status\",\"status\":503,\"repeat\":2}}]'");
         Console.WriteLine($"  curl -s {simulator}admin/requests");
-        Console.WriteLine("Stop with Ctrl+C; the state stays in .dev/ for the next start (delete .dev/ to start over).");
+        Console.WriteLine($"Stop with Ctrl+C; the state stays in {paths.Root} for the next start (delete it to start over).");
     }
 }

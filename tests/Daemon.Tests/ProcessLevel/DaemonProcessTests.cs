@@ -108,7 +108,7 @@ public sealed class DaemonProcessTests : IDisposable
         await using var daemon = DaemonProcess.Start(["--dev", "--JsonRpc:Url=http://127.0.0.1:0"], workingDirectory: _temp.Path);
 
         string provisioned = await daemon.WaitForLineAsync(line => line.StartsWith("provisioned WPE", StringComparison.Ordinal));
-        await daemon.WaitForLineAsync(line => line.Contains("delete .dev/ to start over", StringComparison.Ordinal));
+        await daemon.WaitForLineAsync(line => line.Contains("(delete it to start over)", StringComparison.Ordinal));
 
         Assert.Contains("status 200, labels cobalt, netflix, playready", provisioned, StringComparison.Ordinal);
         string socket = _temp.Combine(".dev", "provisioning.sock");
