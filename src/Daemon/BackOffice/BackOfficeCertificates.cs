@@ -1,4 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Provisioning.Daemon.State;
 
 namespace Provisioning.Daemon.BackOffice;
 
@@ -70,11 +72,6 @@ internal static class BackOfficeCertificates
             return null;
         }
 
-        if (new FileInfo(path).Length > MaxPasswordFileBytes)
-        {
-            throw new InvalidOperationException("the password file is too large");
-        }
-
-        return File.ReadAllText(path).TrimEnd('\r', '\n');
+        return Encoding.UTF8.GetString(BoundedFile.ReadAllBytes(path, MaxPasswordFileBytes)).TrimEnd('\r', '\n');
     }
 }

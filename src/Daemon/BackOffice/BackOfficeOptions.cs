@@ -54,7 +54,7 @@ internal sealed class BackOfficeOptions
 
     /// <summary>The largest answer body the daemon reads; a larger one is a failed attempt.</summary>
     [Range(1024, 64 * 1024 * 1024)]
-    public int MaxResponseBytes { get; set; } = 4 * 1024 * 1024;
+    public int MaxResponseBytes { get; set; } = 16 * 1024 * 1024;
 
     [ValidateObjectMembers]
     public BackOfficeRetryOptions Retry { get; set; } = new();

@@ -118,7 +118,7 @@ internal sealed class BackOfficeOptionsRules : IValidateOptions<BackOfficeOption
                     cert.Dispose();
                 }
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or InvalidOperationException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or InvalidOperationException or InvalidDataException)
             {
                 failures.Add($"CaBundleFile: '{caBundle}' cannot be used: {e.Message}");
             }
@@ -141,7 +141,7 @@ internal sealed class BackOfficeOptionsRules : IValidateOptions<BackOfficeOption
                 cert.Dispose();
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or InvalidOperationException or ArgumentException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or InvalidOperationException or InvalidDataException or ArgumentException)
         {
             // The message of a failed load names the problem (missing file, bad PEM, wrong password), never the key.
             failures.Add($"ClientCertificateFile: '{options.ClientCertificateFile}' cannot be used: {e.Message}");

@@ -1,3 +1,6 @@
+using System.Text;
+using Provisioning.Daemon.State;
+
 namespace Provisioning.Daemon.BackOffice;
 
 /// <summary>Reads the device token from BackOffice:TokenFile. The token is a secret: it is never logged.</summary>
@@ -6,17 +9,13 @@ internal static class BearerTokenFile
     private const int MaxBytes = 16 * 1024;
 
     /// <summary>The token; InvalidDataException, saying why, when the file cannot be read or holds no usable token.</summary>
-    public static async Task<string> ReadAsync(string path, CancellationToken cancellationToken)
+    public static Task<string> ReadAsync(string path, CancellationToken cancellationToken)
     {
         string text;
         try
         {
-            if (new FileInfo(path).Length > MaxBytes)
-            {
-                throw new InvalidDataException($"the file is larger than {MaxBytes} bytes");
-            }
-
-            text = await File.ReadAllTextAsync(path, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            text = Encoding.UTF8.GetString(BoundedFile.ReadAllBytes(path, MaxBytes));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -31,6 +30,6 @@ internal static class BearerTokenFile
             throw new InvalidDataException("the file does not hold a token of visible ASCII characters");
         }
 
-        return token;
+        return Task.FromResult(token);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using Provisioning.Daemon.Hosting;
 
 namespace Provisioning.Daemon.Grpc;
 
@@ -12,6 +13,8 @@ namespace Provisioning.Daemon.Grpc;
 internal sealed class GrpcKestrelSetup(IOptions<GrpcOptions> options, ILogger<GrpcKestrelSetup> logger)
     : IConfigureOptions<KestrelServerOptions>
 {
+    private readonly ConnectionLimiter _connections = new(options.Value.MaxConnections);
+
     public void Configure(KestrelServerOptions kestrel)
     {
         int activated = SystemdSocketCount();
@@ -25,14 +28,29 @@ internal sealed class GrpcKestrelSetup(IOptions<GrpcOptions> options, ILogger<Gr
         kestrel.ListenUnixSocket(options.Value.SocketPath, ConfigureListener);
     }
 
-    private static void ConfigureListener(ListenOptions listen)
+    private void ConfigureListener(ListenOptions listen)
     {
         listen.Protocols = HttpProtocols.Http2;
-        listen.Use(next => connection =>
+        listen.Use(next => async connection =>
         {
             var socket = connection.Features.Get<IConnectionSocketFeature>()?.Socket;
-            connection.Features.Set(new PeerCredentialsFeature(PeerCredentialsReader.Read(socket)));
-            return next(connection);
+            var peer = new PeerCredentialsFeature(PeerCredentialsReader.Read(socket));
+            if (!_connections.TryEnter())
+            {
+                GrpcLog.ConnectionLimitReached(logger, _connections.Max, peer.Credentials?.Uid, peer.Credentials?.Pid);
+                connection.Abort();
+                return;
+            }
+
+            try
+            {
+                connection.Features.Set(peer);
+                await next(connection);
+            }
+            finally
+            {
+                _connections.Exit();
+            }
         });
     }
 

@@ -37,4 +37,7 @@ internal static partial class GrpcLog
 
     [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "Key of label {Label} read by uid {Uid} pid {Pid}")]
     public static partial void KeyRead(ILogger logger, string label, uint uid, int pid);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "Refused a connection on the gRPC socket: Grpc:MaxConnections ({Max}) are open; caller uid {Uid} pid {Pid}")]
+    public static partial void ConnectionLimitReached(ILogger logger, int max, uint? uid, int? pid);
 }

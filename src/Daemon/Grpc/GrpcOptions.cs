@@ -26,6 +26,10 @@ internal sealed class GrpcOptions
     [Range(16, 65536, ErrorMessage = "must be between 16 and 65536.")]
     public int WatchCapacity { get; set; } = 1024;
 
+    /// <summary>Open connections the socket accepts; more are closed at once (each costs memory and a descriptor).</summary>
+    [Range(1, 65536, ErrorMessage = "must be between 1 and 65536.")]
+    public int MaxConnections { get; set; } = 256;
+
     /// <summary>Which callers may trigger runs, choose slots and read keys.</summary>
     public GrpcAuthorizationOptions Authorization { get; set; } = new();
 }

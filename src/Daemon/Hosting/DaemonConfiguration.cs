@@ -1,3 +1,6 @@
+using System.Text.Json;
+using Provisioning.Daemon.State;
+
 namespace Provisioning.Daemon.Hosting;
 
 /// <summary>
@@ -8,6 +11,7 @@ internal static class DaemonConfiguration
 {
     public const string DefaultConfigFile = "/etc/provisioning/provisioningd.json";
     public const string ConfigFileKey = "ConfigFile";
+    private const int MaxConfigFileBytes = 1024 * 1024;
 
     // Framework chatter (one line per HTTP request) stays out of the journal unless asked for.
     private static readonly Dictionary<string, string?> Defaults = new(StringComparer.Ordinal)
@@ -28,9 +32,8 @@ internal static class DaemonConfiguration
         configuration.Sources.Clear();
         var locator = new ConfigurationBuilder();
         AddEnvironmentAndCommandLine(locator, args);
-        string configFile = locator.Build()[ConfigFileKey] is { Length: > 0 } path ? path
-            : OperatingSystem.IsWindows() ? WindowsDefaults.ConfigFile
-            : DefaultConfigFile;
+        string? named = locator.Build()[ConfigFileKey] is { Length: > 0 } path ? path : null;
+        string configFile = named ?? (OperatingSystem.IsWindows() ? WindowsDefaults.ConfigFile : DefaultConfigFile);
 
         configuration.AddInMemoryCollection(Defaults);
         if (OperatingSystem.IsWindows())
@@ -38,13 +41,49 @@ internal static class DaemonConfiguration
             configuration.AddInMemoryCollection(WindowsDefaults.Settings);
         }
 
-        configuration.AddJsonFile(Path.GetFullPath(configFile), optional: true, reloadOnChange: false);
+        AddConfigFile(configuration, Path.GetFullPath(configFile), required: named is not null);
         if (overrides is not null)
         {
             configuration.AddInMemoryCollection(overrides);
         }
 
         AddEnvironmentAndCommandLine(configuration, args);
+    }
+
+    /// <summary>
+    /// The JSON file, read once and bounded: a FIFO, a device or a directory is an error, not a hang. The
+    /// default file may be absent; a file named with --config must exist.
+    /// </summary>
+    private static void AddConfigFile(ConfigurationManager configuration, string path, bool required)
+    {
+        if (!File.Exists(path) && !Directory.Exists(path))
+        {
+            if (required)
+            {
+                throw new InvalidDataException($"{ConfigFileKey}: {path} does not exist");
+            }
+
+            return;
+        }
+
+        byte[] json;
+        try
+        {
+            json = BoundedFile.ReadAllBytes(path, MaxConfigFileBytes);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            throw new InvalidDataException($"{ConfigFileKey}: {path} cannot be read: {exception.Message}", exception);
+        }
+
+        try
+        {
+            configuration.AddJsonStream(new MemoryStream(json));
+        }
+        catch (Exception exception) when (exception is FormatException or JsonException or InvalidDataException)
+        {
+            throw new InvalidDataException($"{ConfigFileKey}: {path} is not a valid JSON configuration: {exception.Message}", exception);
+        }
     }
 
     private static void AddEnvironmentAndCommandLine(IConfigurationBuilder builder, string[] args)

@@ -23,6 +23,11 @@ internal static class DaemonProgram
             await app.RunAsync();
             return ExitOk;
         }
+        catch (OperationCanceledException)
+        {
+            // SIGTERM arrived while the host was starting: a clean stop, nothing was half-done.
+            return ExitOk;
+        }
         catch (Exception exception) when (ValidationFailures(exception) is { Count: > 0 } failures)
         {
             await Console.Error.WriteLineAsync("provisioningd: invalid configuration:");

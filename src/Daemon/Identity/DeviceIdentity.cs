@@ -1,4 +1,6 @@
+using System.Text;
 using Microsoft.Extensions.Options;
+using Provisioning.Daemon.State;
 
 namespace Provisioning.Daemon.Identity;
 
@@ -18,16 +20,14 @@ internal sealed class DeviceIdentity(IOptions<DeviceOptions> options)
 
         try
         {
-            var info = new FileInfo(device.IdFile);
-            if (info.Exists && info.Length > MaxIdentityBytes)
-            {
-                return (null, $"Device:IdFile {device.IdFile} is larger than {MaxIdentityBytes} bytes");
-            }
-
-            string identity = File.ReadAllText(device.IdFile).Trim();
+            string identity = Encoding.UTF8.GetString(BoundedFile.ReadAllBytes(device.IdFile, MaxIdentityBytes)).Trim();
             return identity.Length == 0
                 ? (null, $"Device:IdFile {device.IdFile} is empty")
                 : (ProvisionId.Derive(identity), null);
+        }
+        catch (InvalidDataException exception)
+        {
+            return (null, $"Device:IdFile: {exception.Message}");
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Provisioning.Daemon.Hosting;
 
 namespace Provisioning.Daemon.JsonRpc;
 
@@ -13,20 +14,18 @@ internal sealed class JsonRpcConnectionGate(IOptions<JsonRpcOptions> options, IL
 {
     private static readonly object ListenerMark = new();
 
-    private readonly int _max = options.Value.MaxConnections;
-    private int _count;
+    private readonly ConnectionLimiter _limiter = new(options.Value.MaxConnections);
 
-    public int Count => Volatile.Read(ref _count);
+    public int Count => _limiter.Count;
 
     public static bool IsOnListener(HttpContext context) =>
         context.Features.Get<IConnectionItemsFeature>()?.Items.ContainsKey(ListenerMark) == true;
 
     public ConnectionDelegate Wrap(ConnectionDelegate next) => async connection =>
     {
-        if (Interlocked.Increment(ref _count) > _max)
+        if (!_limiter.TryEnter())
         {
-            Interlocked.Decrement(ref _count);
-            JsonRpcLog.ConnectionLimitReached(logger, connection.ConnectionId, _max);
+            JsonRpcLog.ConnectionLimitReached(logger, connection.ConnectionId, _limiter.Max);
             connection.Abort();
             return;
         }
@@ -38,7 +37,7 @@ internal sealed class JsonRpcConnectionGate(IOptions<JsonRpcOptions> options, IL
         }
         finally
         {
-            Interlocked.Decrement(ref _count);
+            _limiter.Exit();
         }
     };
 }

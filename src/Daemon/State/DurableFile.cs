@@ -6,7 +6,7 @@ namespace Provisioning.Daemon.State;
 /// Writes that survive a crash or power cut at any instant: the old content or the new, never a mix.
 /// Write a temporary file, fsync it, rename it over the target, fsync the directory.
 /// </summary>
-internal static partial class DurableFile
+internal static class DurableFile
 {
     public const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     public const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
@@ -53,7 +53,7 @@ internal static partial class DurableFile
             return;
         }
 
-        int fd = Open(directory, OpenReadOnly | OpenDirectory | OpenCloseOnExec);
+        int fd = LibC.Open(directory, LibC.OpenReadOnly | LibC.OpenDirectory | LibC.OpenCloseOnExec);
         if (fd < 0)
         {
             throw new IOException($"Cannot open directory {directory} to flush it (errno {Marshal.GetLastPInvokeError()}).");
@@ -61,14 +61,14 @@ internal static partial class DurableFile
 
         try
         {
-            if (Fsync(fd) != 0)
+            if (LibC.Fsync(fd) != 0)
             {
                 throw new IOException($"fsync of directory {directory} failed (errno {Marshal.GetLastPInvokeError()}).");
             }
         }
         finally
         {
-            _ = Close(fd);
+            _ = LibC.Close(fd);
         }
     }
 
@@ -87,17 +87,4 @@ internal static partial class DurableFile
             // Same as above.
         }
     }
-
-    private const int OpenReadOnly = 0;
-    private const int OpenDirectory = 0x10000;
-    private const int OpenCloseOnExec = 0x80000;
-
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Open(string path, int flags);
-
-    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
-    private static partial int Fsync(int fd);
-
-    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
-    private static partial int Close(int fd);
 }

@@ -28,12 +28,11 @@ internal static class KeyEncryptionKeyFile
                 return (null, $"{path} is accessible to other users (make it 0600 or 0400)");
             }
 
-            if (info.Length > MaxFileBytes)
-            {
-                return (null, $"{path} is larger than {MaxFileBytes} bytes: not a key");
-            }
-
-            content = File.ReadAllBytes(path);
+            content = BoundedFile.ReadAllBytes(path, MaxFileBytes);
+        }
+        catch (InvalidDataException exception)
+        {
+            return (null, $"{exception.Message}: not a key");
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

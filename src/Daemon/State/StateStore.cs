@@ -83,6 +83,9 @@ internal sealed partial class StateStore(
         catch (Exception exception) when (exception is InvalidDataException or JsonException or FormatException or IOException or UnauthorizedAccessException or CryptographicException)
         {
             MoveAside(path, exception.Message);
+
+            // The key material of a state that cannot be trusted is not kept around: it is a secret.
+            RemoveLeftovers(referencedKeyFile: string.Empty);
             return StoredState.Empty;
         }
     }
@@ -144,7 +147,7 @@ internal sealed partial class StateStore(
 
     private (StoredState State, string? KeyFile, string? KeyChecksum) Read(string path, string provisionId)
     {
-        byte[] envelopeBytes = ReadBounded(path, MaxStateFileBytes);
+        byte[] envelopeBytes = BoundedFile.ReadAllBytes(path, MaxStateFileBytes);
         StateEnvelope envelope = JsonSerializer.Deserialize(envelopeBytes, StateJsonContext.Default.StateEnvelope)
             ?? throw new InvalidDataException("the state file is empty");
         if (envelope.Format > StateFileFormat.Current)
@@ -184,7 +187,7 @@ internal sealed partial class StateStore(
             throw new InvalidDataException("the key material reference is invalid");
         }
 
-        byte[] stored = ReadBounded(Path.Combine(Directory, payload.KeyFile!), MaxKeyFileBytes);
+        byte[] stored = BoundedFile.ReadAllBytes(Path.Combine(Directory, payload.KeyFile!), MaxKeyFileBytes);
         if (!string.Equals(Checksum(stored), payload.KeyFileChecksum, StringComparison.Ordinal))
         {
             throw new InvalidDataException("key material checksum mismatch");
@@ -210,19 +213,6 @@ internal sealed partial class StateStore(
         JsonSerializer.SerializeToUtf8Bytes(
             new KeyMaterial([.. document.Tokens.Select(t => new KeyMaterialLabel(t.Label, [.. t.Keys.Select(Convert.ToBase64String)]))]),
             StateJsonContext.Default.KeyMaterial);
-
-    private static byte[] ReadBounded(string path, int maxBytes)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        if (stream.Length > maxBytes)
-        {
-            throw new InvalidDataException($"{Path.GetFileName(path)} is larger than {maxBytes} bytes");
-        }
-
-        byte[] buffer = new byte[stream.Length];
-        stream.ReadExactly(buffer);
-        return buffer;
-    }
 
     private void MoveAside(string path, string reason)
     {

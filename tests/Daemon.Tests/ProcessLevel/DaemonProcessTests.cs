@@ -43,6 +43,58 @@ public sealed class DaemonProcessTests : IDisposable
         Assert.Contains(daemon.Lines, line => line.Contains("provisioningd.json", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("fifo")]
+    [InlineData("directory")]
+    [InlineData("missing")]
+    [InlineData("devzero")]
+    public async Task Start_ConfigFileThatIsNotAReadableFile_ExitsWithAMessageInsteadOfHanging(string kind)
+    {
+        string config = kind == "devzero" ? "/dev/zero" : _temp.Combine("provisioningd.json");
+        switch (kind)
+        {
+            case "fifo":
+                await Shell.RunCheckedAsync("mkfifo", config);
+                break;
+            case "directory":
+                Directory.CreateDirectory(config);
+                break;
+        }
+
+        await using var daemon = DaemonProcess.Start(["--config", config, $"--Device:Id={_deviceId}", $"--State:Directory={_temp.Combine("state")}"]);
+
+        Assert.Equal(78, await daemon.WaitForExitAsync());
+        Assert.Contains(daemon.Lines, line => line.Contains("ConfigFile: " + config, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Start_IdentityFileIsDevZero_StartsUnavailableNamingTheSettingInsteadOfExhaustingMemory()
+    {
+        await using var daemon = DaemonProcess.Start([
+            "--Device:IdFile=/dev/zero", $"--State:Directory={_temp.Combine("state")}",
+            $"--Grpc:SocketPath={_temp.Combine("p.sock")}", "--JsonRpc:Url=http://127.0.0.1:0"]);
+
+        string unavailable = await daemon.WaitForLineAsync(line => line.Contains("Provisioning is unavailable", StringComparison.Ordinal));
+
+        Assert.Contains("Device:IdFile", unavailable, StringComparison.Ordinal);
+        await daemon.SignalAsync("TERM");
+        int exitCode = await daemon.WaitForExitAsync();
+        Assert.True(exitCode == 0, $"exit {exitCode}:\n" + string.Join('\n', daemon.Lines));
+    }
+
+    [Fact]
+    public async Task Sigterm_WhileStarting_ExitsZero()
+    {
+        await using SimulatorServer simulator = await SimulatorServer.StartAsync(new SimulatorOptions());
+        await using var daemon = DaemonProcess.Start(Arguments(simulator));
+
+        await daemon.WaitForLineAsync(line => line.Contains("Restored", StringComparison.Ordinal));
+        await daemon.SignalAsync("TERM");
+
+        int exitCode = await daemon.WaitForExitAsync();
+        Assert.True(exitCode == 0, $"exit {exitCode}:\n" + string.Join('\n', daemon.Lines));
+    }
+
     [Fact]
     public async Task Sigterm_AfterProvisioning_ExitsZeroAndRestartServesTheStoredProvisioningWithoutAskingAgain()
     {

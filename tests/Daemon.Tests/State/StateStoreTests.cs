@@ -121,6 +121,7 @@ public sealed class StateStoreTests : IDisposable
         File.WriteAllBytes(keyFile, bytes);
 
         AssertMovedAside(StoreSamples.CreateStore(StateDirectory, _logger).Load(StoreSamples.DeviceId), "key material checksum");
+        Assert.Empty(Directory.GetFiles(StateDirectory, "keys-*"));
     }
 
     [Fact]
