@@ -26,6 +26,11 @@ internal static class CommandRunner
         {
             return ExitCodes.Ok;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await context.Error.WriteLineAsync($"provisioningctl: {e.Message}");
+            return ExitCodes.Failed;
+        }
         catch (ProvisioningException e)
         {
             await context.Error.WriteLineAsync(Describe(e));

@@ -146,6 +146,11 @@ public sealed class ProvisioningClient : IDisposable
         {
             throw ErrorTranslator.Translate(e, _options.SocketPath);
         }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled)
+        {
+            // The caller cancelled: say so the .NET way, not with gRPC's status.
+            throw new OperationCanceledException(e.Message, e, cancellationToken);
+        }
     }
 
     private static bool IsTransient(StatusCode code) => code is StatusCode.Unavailable or StatusCode.Internal

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Text.Json;
+using Provisioning.Cli.Output;
 
 namespace Provisioning.Cli.Commands;
 
@@ -18,10 +20,9 @@ internal static class IndexCommand
             string chosenLabel = parse.GetRequiredValue(label);
             int slot = parse.GetValue(index);
             await context.Client.SetIndexAsync(chosenLabel, slot, context.CancellationToken);
-            if (!context.Json)
-            {
-                await context.Output.WriteLineAsync($"{chosenLabel}: slot {slot}");
-            }
+            await context.Output.WriteLineAsync(context.Json
+                ? JsonSerializer.Serialize(new IndexView(chosenLabel, slot), CliJsonContext.Default.IndexView)
+                : $"{chosenLabel}: slot {slot}");
 
             return ExitCodes.Ok;
         }, ct));

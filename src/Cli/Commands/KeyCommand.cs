@@ -24,9 +24,9 @@ internal static class KeyCommand
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, global, async context =>
         {
             string path = parse.GetRequiredValue(output);
-            if (KeyFile.IsTerminal(path))
+            if (KeyFile.Refusal(path) is { } refusal)
             {
-                await context.Error.WriteLineAsync("provisioningctl: refusing to write a key to a terminal; use --out FILE or redirect standard output");
+                await context.Error.WriteLineAsync("provisioningctl: " + refusal);
                 return ExitCodes.Failed;
             }
 

@@ -7,11 +7,26 @@ internal static class KeyFile
 
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    public static bool IsTerminal(string path) => path == StandardOutput
-        ? !Console.IsOutputRedirected
-        : path.StartsWith("/dev/tty", StringComparison.Ordinal)
-            || path.StartsWith("/dev/pts/", StringComparison.Ordinal)
-            || path.StartsWith("/dev/console", StringComparison.Ordinal);
+    /// <summary>Why the key must not be written to this path, or null when it may.</summary>
+    public static string? Refusal(string path)
+    {
+        if (path == StandardOutput)
+        {
+            return Console.IsOutputRedirected ? null : "refusing to write a key to a terminal; use --out FILE or redirect standard output";
+        }
+
+        // Devices (terminals, /dev/stdout) and links are not files the key could be kept in: writing there
+        // would show the key or replace what the link stands for.
+        string full = Path.GetFullPath(path);
+        if (full.StartsWith("/dev/", StringComparison.Ordinal) || full.StartsWith("/proc/", StringComparison.Ordinal))
+        {
+            return $"refusing to write a key to {path}: a terminal or device, not a regular file; use --out FILE or '-' with standard output redirected";
+        }
+
+        return new FileInfo(full).LinkTarget is not null
+            ? $"refusing to write a key through the link {path}; name the file itself"
+            : null;
+    }
 
     public static async Task WriteAsync(string path, ReadOnlyMemory<byte> key, CancellationToken cancellationToken)
     {

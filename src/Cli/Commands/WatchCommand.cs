@@ -22,6 +22,8 @@ internal static class WatchCommand
                 return ExitCodes.Ok;
             }
 
+            // WatchAsync rides out daemon restarts; a daemon that is not there at all is reported at once.
+            _ = await context.Client.GetIdAsync(context.CancellationToken);
             await foreach (State state in context.Client.WatchAsync(context.CancellationToken))
             {
                 await context.Output.WriteLineAsync(context.Json

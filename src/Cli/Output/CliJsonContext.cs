@@ -9,6 +9,7 @@ namespace Provisioning.Cli.Output;
 [JsonSerializable(typeof(KeyView))]
 [JsonSerializable(typeof(ProvisionView))]
 [JsonSerializable(typeof(IdView))]
+[JsonSerializable(typeof(IndexView))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
 }

@@ -24,10 +24,11 @@ internal static class DevBanner
             : $"not provisioned {state.Id}: status {state.Status}, {state.LastError}";
         Console.WriteLine($"{outcome} ({elapsed.TotalSeconds:0.00} s after start)");
         Console.WriteLine();
+        string provisioningctl = ProvisioningctlCommand();
         Console.WriteLine("Try next (in another terminal):");
-        Console.WriteLine($"  dotnet run --project src/Cli -- --socket {paths.SocketPath} status");
-        Console.WriteLine($"  dotnet run --project src/Cli -- --socket {paths.SocketPath} watch");
-        Console.WriteLine($"  dotnet run --project src/Cli -- --socket {paths.SocketPath} provision --wait");
+        Console.WriteLine($"  {provisioningctl} --socket {paths.SocketPath} status");
+        Console.WriteLine($"  {provisioningctl} --socket {paths.SocketPath} watch");
+        Console.WriteLine($"  {provisioningctl} --socket {paths.SocketPath} provision --wait");
         if (jsonRpc is not null)
         {
             Console.WriteLine($"  curl -s -d '{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"Provisioning.1.state\"}}' {jsonRpc}jsonrpc");
@@ -40,5 +41,20 @@ internal static class DevBanner
         Console.WriteLine($"  curl -s -X POST {simulator}admin/faults -H 'Content-Type: application/json' -d '[{{\"kind\":\"status\",\"status\":503,\"repeat\":2}}]'");
         Console.WriteLine($"  curl -s {simulator}admin/requests");
         Console.WriteLine($"Stop with Ctrl+C; the state stays in {paths.Root} for the next start (delete it to start over).");
+    }
+
+    /// <summary>provisioningctl as it can be typed from anywhere: through the checkout when the daemon runs from one.</summary>
+    private static string ProvisioningctlCommand()
+    {
+        for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            string project = Path.Combine(folder.FullName, "src", "Cli", "Cli.csproj");
+            if (File.Exists(project))
+            {
+                return $"dotnet run --project {Path.GetDirectoryName(project)} --";
+            }
+        }
+
+        return "provisioningctl";
     }
 }

@@ -20,7 +20,7 @@ internal sealed partial class ProvisioningEngine
         var subscription = new StateSubscription(channel, Unsubscribe);
         lock (_subscribersLock)
         {
-            channel.Writer.TryWrite(_current with { Change = StateChange.Current });
+            channel.Writer.TryWrite(_current with { Change = StateChange.Current, IsProvisioningChange = false });
             if (_stopping)
             {
                 channel.Writer.TryComplete();

@@ -41,6 +41,9 @@ internal static class GrpcErrors
     public static RpcException NotOnSocket() =>
         Build(Code.PermissionDenied, "The gRPC API is served on the Unix socket only.", PermissionDeniedReason);
 
+    public static RpcException Stopping() =>
+        Build(Code.Unavailable, "provisioningd is stopping; watch again once it is back.", UnavailableReason);
+
     public static RpcException WatcherOverflow(int capacity) =>
         Build(Code.ResourceExhausted, $"The watcher fell more than {capacity} changes behind and was ended; call WatchState again for the current state.", WatcherOverflowReason);
 

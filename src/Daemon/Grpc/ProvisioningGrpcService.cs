@@ -14,6 +14,7 @@ internal sealed class ProvisioningGrpcService(
     ProvisioningEngine engine,
     CallerAuthorizer authorizer,
     IOptions<GrpcOptions> options,
+    IHostApplicationLifetime lifetime,
     ILogger<ProvisioningGrpcService> logger) : ProvisioningApi.ProvisioningBase
 {
     public override async Task<ProvisionResponse> Provision(ProvisionRequest request, ServerCallContext context)
@@ -64,12 +65,20 @@ internal sealed class ProvisioningGrpcService(
     {
         int capacity = options.Value.WatchCapacity;
         using StateSubscription subscription = engine.Subscribe(capacity);
+
+        // A watch never ends by itself; a stopping daemon ends it (UNAVAILABLE, so clients reconnect) rather
+        // than keep shutdown waiting for the server's whole grace period.
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         try
         {
-            await foreach (EngineState state in subscription.Reader.ReadAllAsync(context.CancellationToken))
+            await foreach (EngineState state in subscription.Reader.ReadAllAsync(watching.Token))
             {
-                await responseStream.WriteAsync(StateMapper.ToMessage(state), context.CancellationToken);
+                await responseStream.WriteAsync(StateMapper.ToMessage(state), watching.Token);
             }
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw GrpcErrors.Stopping();
         }
         catch (Exception e) when (e is SubscriberOverflowException || e.InnerException is SubscriberOverflowException)
         {

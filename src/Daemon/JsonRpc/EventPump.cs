@@ -14,7 +14,15 @@ internal sealed class EventPump(ProvisioningEngine engine, EventHub hub, ILogger
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await engine.Ready.WaitAsync(stoppingToken);
+        try
+        {
+            await engine.Ready.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             using StateSubscription subscription = engine.Subscribe(Capacity);
@@ -37,6 +45,11 @@ internal sealed class EventPump(ProvisioningEngine engine, EventHub hub, ILogger
             catch (Exception exception) when (exception is SubscriberOverflowException || exception.InnerException is SubscriberOverflowException)
             {
                 JsonRpcLog.EventPumpOverflow(logger);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // The daemon is stopping (or never finished starting): nothing left to fan out.
+                return;
             }
         }
     }

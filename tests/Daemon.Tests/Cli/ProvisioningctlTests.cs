@@ -177,6 +177,61 @@ public sealed class ProvisioningctlTests
     }
 
     [Fact]
+    public async Task Key_ToDevStdoutOrThroughALink_IsRefusedAndTheLinkIsLeftAlone()
+    {
+        await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync();
+        using var temp = new TempDirectory();
+        string target = temp.Combine("target");
+        await File.WriteAllTextAsync(target, "operator's file");
+        string link = temp.Combine("link");
+        File.CreateSymbolicLink(link, target);
+
+        var (stdoutExit, _, stdoutError) = await CliRunner.RunAsync("key", "netflix", "--out", "/dev/stdout", "--socket", daemon.SocketPath);
+        var (linkExit, _, linkError) = await CliRunner.RunAsync("key", "netflix", "--out", link, "--socket", daemon.SocketPath);
+
+        Assert.Equal(1, stdoutExit);
+        Assert.Contains("not a regular file", stdoutError, StringComparison.Ordinal);
+        Assert.NotNull(new FileInfo("/dev/stdout").LinkTarget);
+        Assert.Equal(1, linkExit);
+        Assert.Contains("through the link", linkError, StringComparison.Ordinal);
+        Assert.Equal("operator's file", await File.ReadAllTextAsync(target));
+    }
+
+    [Fact]
+    public async Task Key_IntoAMissingFolder_IsAOneLineErrorNotACrash()
+    {
+        await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync();
+
+        var (exitCode, _, error) = await CliRunner.RunAsync("key", "netflix", "--out", "/nonexistent-folder/key", "--socket", daemon.SocketPath);
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("provisioningctl: ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Index_Json_PrintsTheChosenSlot()
+    {
+        await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync();
+
+        var (exitCode, output, _) = await CliRunner.RunAsync("index", "playready", "1", "--json", "--socket", daemon.SocketPath);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("""{"label":"playready","index":1}""", output.Trim());
+    }
+
+    [Fact]
+    public async Task Watch_NoDaemon_ExitsWithUnreachableInsteadOfWaiting()
+    {
+        using var temp = new TempDirectory();
+
+        var (exitCode, _, error) = await CliRunner.RunAsync("watch", "--socket", temp.Combine("none.sock"));
+
+        Assert.Equal(6, exitCode);
+        Assert.Contains("does not answer", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnyCommand_NoDaemon_ExitsWithUnreachable()
     {
         using var temp = new TempDirectory();

@@ -88,6 +88,44 @@ public sealed class ProvisioningClientTests
     }
 
     [Fact]
+    public async Task WatchState_DaemonStops_TheStreamEndsUnavailableInsteadOfHoldingShutdown()
+    {
+        GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync(withSimulator: false);
+        using var channel = GrpcChannels.ForSocket(daemon.SocketPath);
+        var raw = new Contracts.V1.Provisioning.ProvisioningClient(channel);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        using AsyncServerStreamingCall<StateMessage> call = raw.WatchState(new WatchStateRequest(), cancellationToken: cts.Token);
+        Assert.True(await call.ResponseStream.MoveNext(cts.Token));
+
+        Task stopping = daemon.DisposeAsync().AsTask();
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            while (await call.ResponseStream.MoveNext(cts.Token))
+            {
+            }
+        });
+        await stopping;
+
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Contains("provisioningd is stopping", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WatchAsync_Cancelled_EndsWithOperationCanceled()
+    {
+        await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync(withSimulator: false);
+        using ProvisioningClient client = daemon.CreateClient();
+        using var cts = new CancellationTokenSource();
+        await using IAsyncEnumerator<StateMessage> watch = client.WatchAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+        Assert.True(await watch.MoveNextAsync());
+
+        ValueTask<bool> next = watch.MoveNextAsync();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await next);
+    }
+
+    [Fact]
     public async Task WatchAsync_DaemonRestarts_ResumesWithTheLatestStateAndFollowingChanges()
     {
         await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync();
