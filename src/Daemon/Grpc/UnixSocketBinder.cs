@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
+using Provisioning.Daemon.State;
 
 namespace Provisioning.Daemon.Grpc;
 
@@ -68,6 +70,11 @@ internal sealed class UnixSocketBinder(IOptions<GrpcOptions> options, ILogger<Un
             return;
         }
 
+        if (!IsSocketFile(path))
+        {
+            throw new IOException($"Grpc:SocketPath {path} exists and is not a socket; it is left alone. Remove it or configure another Grpc:SocketPath.");
+        }
+
         using (var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
         {
             try
@@ -86,6 +93,24 @@ internal sealed class UnixSocketBinder(IOptions<GrpcOptions> options, ILogger<Un
 
         File.Delete(path);
         GrpcLog.StaleSocketRemoved(logger, path);
+    }
+
+    /// <summary>open(2) of a socket file fails with ENXIO; anything that opens (a regular file, a FIFO) is not a socket.</summary>
+    private static bool IsSocketFile(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return true;
+        }
+
+        int fd = LibC.Open(path, LibC.OpenReadOnly | LibC.OpenNonBlocking | LibC.OpenCloseOnExec);
+        if (fd >= 0)
+        {
+            _ = LibC.Close(fd);
+            return false;
+        }
+
+        return Marshal.GetLastPInvokeError() == LibC.NoDeviceOrAddress;
     }
 
     private void SetPermissions(string path)

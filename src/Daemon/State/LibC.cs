@@ -10,6 +10,7 @@ internal static partial class LibC
     public const int OpenDirectory = 0x10000;
     public const int OpenCloseOnExec = 0x80000;
     public const int NoSuchFile = 2;
+    public const int NoDeviceOrAddress = 6;
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Open(string path, int flags);

@@ -25,6 +25,21 @@ public sealed class ListenerTests
     }
 
     [Fact]
+    public async Task Start_RegularFileAtTheSocketPath_FailsAndLeavesTheFileAlone()
+    {
+        using var temp = new TempDirectory();
+        string path = temp.Combine("p.sock");
+        await File.WriteAllTextAsync(path, "operator's file");
+
+        await using var daemon = DaemonProcess.Start([
+            $"--Grpc:SocketPath={path}", "--Device:Id=WPE00000uCfrLF45", $"--State:Directory={temp.Combine("state")}", "--JsonRpc:Url="]);
+
+        Assert.NotEqual(0, await daemon.WaitForExitAsync());
+        Assert.Contains(daemon.Lines, line => line.Contains("is not a socket", StringComparison.Ordinal));
+        Assert.Equal("operator's file", await File.ReadAllTextAsync(path));
+    }
+
+    [Fact]
     public async Task Start_StaleSocketFileFromACrash_IsRemovedAndServed()
     {
         using var temp = new TempDirectory();
