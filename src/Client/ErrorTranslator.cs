@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Google.Rpc;
 using Grpc.Core;
 
@@ -18,8 +19,31 @@ internal static class ErrorTranslator
             (_, "ERROR_INPROGRESS") => new ProvisioningInProgressException(message, reason, field, e),
             (_, "ERROR_UNAVAILABLE") => new ProvisioningUnavailableException(message, reason, field, e),
             (StatusCode.PermissionDenied, _) => new ProvisioningPermissionDeniedException(message, reason, field, e),
-            (StatusCode.Unavailable, null) => new DaemonUnreachableException($"provisioningd does not answer on {socketPath}: {e.Status.DebugException?.Message ?? e.Status.Detail}", reason, field, e),
+            (StatusCode.Unavailable, null) => SocketErrorOf(e.Status.DebugException) == SocketError.AccessDenied
+                ? new ProvisioningPermissionDeniedException($"not allowed to open {socketPath}: the socket is open to the daemon's group only (Grpc:SocketGroup)", reason, field, e)
+                : new DaemonUnreachableException($"provisioningd does not answer on {socketPath}: {Unreachable(e, socketPath)}", reason, field, e),
             _ => new ProvisioningException(message, reason, field, e),
         };
+    }
+
+    /// <summary>Why the socket could not be reached, in the words of someone who has to fix it.</summary>
+    private static string Unreachable(RpcException e, string socketPath) => SocketErrorOf(e.Status.DebugException) switch
+    {
+        _ when !File.Exists(socketPath) => "there is no socket there (is provisioningd running, and is this its Grpc:SocketPath?)",
+        SocketError.ConnectionRefused => "nothing listens on it (provisioningd is not running)",
+        _ => e.Status.DebugException?.Message ?? e.Status.Detail,
+    };
+
+    private static SocketError? SocketErrorOf(Exception? exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is SocketException socket)
+            {
+                return socket.SocketErrorCode;
+            }
+        }
+
+        return null;
     }
 }

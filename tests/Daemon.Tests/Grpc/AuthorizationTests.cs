@@ -89,6 +89,18 @@ public sealed class AuthorizationTests
         Assert.False(rule.Allows(new PeerCredentials(1, 5, 5)));
     }
 
+    [Fact]
+    public async Task OtherUid_NotInTheSocketsGroup_CannotOpenItAndIsToldSo()
+    {
+        await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync(withSimulator: false);
+        File.SetUnixFileMode(daemon.Directory, (UnixFileMode)0x1ED);
+
+        var status = await OtherUserCli.RunAsync(daemon.Directory, "--socket", daemon.SocketPath, "status");
+
+        Assert.Equal(5, status.ExitCode);
+        Assert.Contains("not allowed to open", status.Error, StringComparison.Ordinal);
+    }
+
     private static async Task<GrpcTestDaemon> StartAsync(Dictionary<string, string?> rules, Action<IServiceCollection>? configureServices = null)
     {
         // The socket's group is the other user's, so it can open the socket (mode 0660).
