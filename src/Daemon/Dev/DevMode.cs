@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Hosting.Server;
 using Provisioning.BackOfficeSimulator;
 using Provisioning.Daemon.Engine;
 using Provisioning.Daemon.Hosting;
+using Provisioning.Daemon.JsonRpc;
 
 namespace Provisioning.Daemon.Dev;
 
@@ -37,8 +39,7 @@ internal static class DevMode
         using StateSubscription subscription = engine.Subscribe();
         await app.StartAsync();
 
-        Uri? jsonRpc = app.Urls.Where(url => url.StartsWith("http://", StringComparison.Ordinal) && !url.StartsWith("http://unix:", StringComparison.Ordinal))
-            .Select(url => new Uri(url.TrimEnd('/') + "/")).FirstOrDefault();
+        Uri? jsonRpc = JsonRpcBoundAddress.Of(app.Services.GetRequiredService<IServer>());
         DevBanner.PrintStarted(paths, simulator.BaseAddress, jsonRpc);
         EngineState settled = await WaitUntilSettledAsync(subscription, app.Lifetime.ApplicationStopping);
         DevBanner.PrintSettled(settled, clock.Elapsed, paths, simulator.BaseAddress, jsonRpc);

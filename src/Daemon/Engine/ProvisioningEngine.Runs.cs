@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Provisioning.Daemon.BackOffice;
 using Provisioning.Daemon.Model;
 using Provisioning.Daemon.State;
@@ -120,9 +119,7 @@ internal sealed partial class ProvisioningEngine
     /// <summary>Writes a new provisioning; on failure the previous one stays in place and the run counts as failed.</summary>
     private Func<EngineState, EngineState> Store(ProvisioningDocument document)
     {
-        var indexes = _stored.Indexes
-            .Where(pair => document.Find(pair.Key) is { } keys && pair.Value < keys.Keys.Count)
-            .ToImmutableSortedDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+        var indexes = document.KeepExistingSlots(_stored.Indexes);
         var stored = new StoredState(document, indexes, 200);
         try
         {
@@ -165,7 +162,7 @@ internal sealed partial class ProvisioningEngine
             return EngineError.UnknownLabel;
         }
 
-        if (targets.Any(t => slot < 0 || slot >= t.Keys.Count))
+        if (targets.Any(t => !t.HasSlot(slot)))
         {
             return EngineError.IndexOutOfRange;
         }

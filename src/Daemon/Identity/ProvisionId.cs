@@ -1,18 +1,21 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Provisioning.Daemon.Identity;
 
 /// <summary>Provision IDs: "WPE" and 13 base62 characters, derived stably from an identity source.</summary>
-internal static class ProvisionId
+internal static partial class ProvisionId
 {
+    /// <summary>The form backoffice-protocol.md gives; Device:Id is validated against it too.</summary>
+    public const string Pattern = "^WPE[0-9A-Za-z]{13}$";
+
     private const string Prefix = "WPE";
     private const int DigitCount = 13;
     private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-    public static bool IsValid(string? id) =>
-        id is { Length: 16 } && id.StartsWith(Prefix, StringComparison.Ordinal) && id[3..].All(char.IsAsciiLetterOrDigit);
+    public static bool IsValid(string? id) => id is not null && Form().IsMatch(id);
 
     /// <summary>Derives the ID from the identity (e.g. the text of /etc/machine-id), ignoring surrounding white space.</summary>
     public static string Derive(string identity)
@@ -31,4 +34,7 @@ internal static class ProvisionId
 
         return Prefix + new string(digits);
     }
+
+    [GeneratedRegex(Pattern)]
+    private static partial Regex Form();
 }

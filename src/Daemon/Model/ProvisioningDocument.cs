@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Provisioning.Daemon.Model;
 
 /// <summary>A provisioning the back office issued, validated as backoffice-protocol.md says.</summary>
@@ -13,4 +15,9 @@ internal sealed record ProvisioningDocument(
 
     public LabelKeys? Find(string label) =>
         Tokens.FirstOrDefault(t => string.Equals(t.Label, label, StringComparison.Ordinal));
+
+    /// <summary>The chosen slots that still name a label and a slot of this provisioning; the others are dropped.</summary>
+    public ImmutableSortedDictionary<string, int> KeepExistingSlots(IEnumerable<KeyValuePair<string, int>> indexes) =>
+        indexes.Where(pair => Find(pair.Key)?.HasSlot(pair.Value) == true)
+            .ToImmutableSortedDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
 }

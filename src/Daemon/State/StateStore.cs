@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
@@ -174,9 +173,7 @@ internal sealed partial class StateStore(
         }
 
         ProvisioningDocument? document = payload.KeyFile is null ? null : ReadKeys(payload, provisionId);
-        var indexes = (payload.Indexes ?? [])
-            .Where(pair => document?.Find(pair.Key) is { } keys && pair.Value >= 0 && pair.Value < keys.Keys.Count)
-            .ToImmutableSortedDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+        var indexes = document?.KeepExistingSlots(payload.Indexes ?? []) ?? StoredState.Empty.Indexes;
         return (new StoredState(document, indexes, document is null ? 0 : payload.Status), payload.KeyFile, payload.KeyFileChecksum);
     }
 

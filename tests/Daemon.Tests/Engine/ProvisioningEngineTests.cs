@@ -63,7 +63,7 @@ public sealed class ProvisioningEngineTests
     [Fact]
     public async Task Boot_NothingStored_WaitsTheRandomDelayThenProvisions()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using TestDaemon daemon = await TestDaemon.StartAsync(o =>
         {
             o.Time = time;
@@ -85,7 +85,7 @@ public sealed class ProvisioningEngineTests
     [Fact]
     public async Task Refresh_AtEightyPercentOfTheLifetime_ProvisionsAgainBeforeExpiry()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using TestDaemon daemon = await TestDaemon.StartAsync(o =>
         {
             o.Time = time;

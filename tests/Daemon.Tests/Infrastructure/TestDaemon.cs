@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Provisioning.BackOfficeSimulator;
 using Provisioning.Daemon.Engine;
 using Provisioning.Daemon.Hosting;
 using Provisioning.Daemon.Identity;
+using Provisioning.Daemon.JsonRpc;
 
 namespace Provisioning.Daemon.Tests.Infrastructure;
 
@@ -144,12 +144,7 @@ public sealed class TestDaemon : IAsyncDisposable
         }
 
         _app = app;
-        ICollection<string> addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        string? http = addresses.FirstOrDefault(a => a.StartsWith("http://127.0.0.1:", StringComparison.Ordinal));
-        if (http is not null)
-        {
-            JsonRpcBaseAddress = new Uri(http.TrimEnd('/') + "/");
-        }
+        JsonRpcBaseAddress = JsonRpcBoundAddress.Of(app.Services.GetRequiredService<IServer>()) ?? JsonRpcBaseAddress;
     }
 
     private async Task StopHostAsync()
