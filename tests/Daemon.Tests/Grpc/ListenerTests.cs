@@ -122,9 +122,9 @@ public sealed class ListenerTests
         string activated = temp.Combine("activated.sock");
         string configured = temp.Combine("configured.sock");
         var start = new ProcessStartInfo("systemd-socket-activate") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in (string[])["-l", activated, DaemonProcess.ExecutablePath, "--Device:Id=WPE00000GrpcTest",
+        foreach (string arg in (string[])["-l", activated, .. DaemonUnderTest.CommandLine(["--Device:Id=WPE00000GrpcTest",
             $"--State:Directory={temp.Combine("state")}", $"--Grpc:SocketPath={configured}", "--Grpc:SocketGroup=",
-            "--JsonRpc:Url=", "--Boot:MaxDelay=1.00:00:00"])
+            "--JsonRpc:Url=", "--Boot:MaxDelay=1.00:00:00"])])
         {
             start.ArgumentList.Add(arg);
         }

@@ -3,7 +3,7 @@ using System.Diagnostics;
 
 namespace Provisioning.Daemon.Tests.Infrastructure;
 
-/// <summary>The built provisioningd as a child process, its output collected line by line.</summary>
+/// <summary>The provisioningd under test (<see cref="DaemonUnderTest"/>) as a child process, its output collected line by line.</summary>
 public sealed class DaemonProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -15,25 +15,17 @@ public sealed class DaemonProcess : IAsyncDisposable
         _process = process;
     }
 
-    public static string ExecutablePath => Path.Combine(AppContext.BaseDirectory, "provisioningd");
-
     public int Id => _process.Id;
 
     public IReadOnlyCollection<string> Lines => [.. _lines];
 
     public static DaemonProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo(ExecutablePath)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
-        };
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
+        ProcessStartInfo start = DaemonUnderTest.StartInfo(args);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.RedirectStandardInput = true;
+        start.WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory;
 
         // Plain console logs, one line per entry, so tests can read them.
         start.Environment["PROVISIONING_Logging__Console__FormatterName"] = "systemd";

@@ -66,10 +66,9 @@ public sealed class FakeSystemd : IAsyncDisposable
             start.ArgumentList.Add(part);
         }
 
-        start.ArgumentList.Add(DaemonProcess.ExecutablePath);
-        foreach (string arg in args)
+        foreach (string word in DaemonUnderTest.CommandLine(args))
         {
-            start.ArgumentList.Add(arg);
+            start.ArgumentList.Add(word);
         }
 
         start.Environment["NOTIFY_SOCKET"] = socketPath;
