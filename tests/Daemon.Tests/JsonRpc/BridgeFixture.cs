@@ -7,9 +7,9 @@ public sealed class BridgeFixture : IAsyncLifetime
 
     internal BridgeHost Host => _host ?? throw new InvalidOperationException("Not started.");
 
-    public async Task InitializeAsync() => _host = await BridgeHost.StartAsync();
+    public async ValueTask InitializeAsync() => _host = await BridgeHost.StartAsync();
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_host is not null)
         {
