@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Provisioning.Daemon.State;
+using Provisioning.Daemon.Common.Files;
 
 namespace Provisioning.Daemon.BackOffice;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Provisioning.Daemon.State;
+using Provisioning.Daemon.Common.Files;
 
 namespace Provisioning.Daemon.BackOffice;
 

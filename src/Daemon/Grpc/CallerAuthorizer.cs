@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Microsoft.Extensions.Options;
+using Provisioning.Daemon.Common.Native;
 
 namespace Provisioning.Daemon.Grpc;
 

@@ -1,3 +1,5 @@
+using Provisioning.Daemon.Common.Native;
+
 namespace Provisioning.Daemon.Grpc;
 
 /// <summary>The callers a rule allows: a match on the uid or on the primary gid of the peer is enough.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using Provisioning.Daemon.Common.Native;
 using Provisioning.Daemon.Hosting;
 
 namespace Provisioning.Daemon.Grpc;

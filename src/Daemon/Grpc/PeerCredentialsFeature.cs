@@ -1,3 +1,5 @@
+using Provisioning.Daemon.Common.Native;
+
 namespace Provisioning.Daemon.Grpc;
 
 /// <summary>

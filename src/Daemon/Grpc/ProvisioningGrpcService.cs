@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Provisioning.Contracts.V1;
+using Provisioning.Daemon.Common.Native;
 using StateMessage = Provisioning.Contracts.V1.State;
 using Provisioning.Daemon.Engine;
 using Provisioning.Daemon.Model;

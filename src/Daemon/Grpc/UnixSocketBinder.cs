@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
-using Provisioning.Daemon.State;
+using Provisioning.Daemon.Common.Native;
 
 namespace Provisioning.Daemon.Grpc;
 
@@ -103,14 +103,14 @@ internal sealed class UnixSocketBinder(IOptions<GrpcOptions> options, ILogger<Un
             return true;
         }
 
-        int fd = LibC.Open(path, LibC.OpenReadOnly | LibC.OpenNonBlocking | LibC.OpenCloseOnExec);
+        int fd = LibC.Open(path, OpenFlags.ReadOnly | OpenFlags.NonBlocking | OpenFlags.CloseOnExec);
         if (fd >= 0)
         {
             _ = LibC.Close(fd);
             return false;
         }
 
-        return Marshal.GetLastPInvokeError() == LibC.NoDeviceOrAddress;
+        return Marshal.GetLastPInvokeError() == Errno.NoDeviceOrAddress;
     }
 
     private void SetPermissions(string path)
@@ -139,9 +139,9 @@ internal sealed class UnixSocketBinder(IOptions<GrpcOptions> options, ILogger<Un
             throw new IOException($"Grpc:SocketGroup '{group}' does not exist.");
         }
 
-        if (NativeMethods.chown(path, uint.MaxValue, gid.Value) != 0)
+        if (LibC.Chown(path, uint.MaxValue, gid.Value) != 0)
         {
-            int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            int errno = Marshal.GetLastPInvokeError();
             throw new IOException($"Grpc:SocketGroup: cannot give {path} the group {group} (gid {gid}): errno {errno}.");
         }
 

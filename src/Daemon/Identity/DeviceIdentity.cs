@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Options;
-using Provisioning.Daemon.State;
+using Provisioning.Daemon.Common.Files;
 
 namespace Provisioning.Daemon.Identity;
 

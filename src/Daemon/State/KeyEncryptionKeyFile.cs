@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Provisioning.Daemon.Common.Files;
 
 namespace Provisioning.Daemon.State;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Provisioning.Daemon.Common.Files;
 using Provisioning.Daemon.Model;
 
 namespace Provisioning.Daemon.State;

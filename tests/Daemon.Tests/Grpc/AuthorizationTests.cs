@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Testing;
+using Provisioning.Daemon.Common.Native;
 using Provisioning.Daemon.Grpc;
 
 namespace Provisioning.Daemon.Tests.Grpc;

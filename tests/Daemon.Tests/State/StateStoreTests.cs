@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Testing;
+using Provisioning.Daemon.Common.Files;
 using Provisioning.Daemon.State;
 using Provisioning.Daemon.Tests.Infrastructure;
 

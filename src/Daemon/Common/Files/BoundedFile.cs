@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
+using Provisioning.Daemon.Common.Native;
 
-namespace Provisioning.Daemon.State;
+namespace Provisioning.Daemon.Common.Files;
 
 /// <summary>
 /// Reads a small file an operator or the disk hands us (identity, state, token, key, configuration) without
@@ -51,11 +52,11 @@ internal static class BoundedFile
             return File.OpenHandle(path, FileMode.Open, FileAccess.Read);
         }
 
-        int fd = LibC.Open(path, LibC.OpenReadOnly | LibC.OpenNonBlocking | LibC.OpenCloseOnExec);
+        int fd = LibC.Open(path, OpenFlags.ReadOnly | OpenFlags.NonBlocking | OpenFlags.CloseOnExec);
         if (fd < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
-            throw errno == LibC.NoSuchFile
+            throw errno == Errno.NoSuchFile
                 ? new FileNotFoundException($"{path} does not exist", path)
                 : new IOException($"{path} cannot be opened (errno {errno})");
         }

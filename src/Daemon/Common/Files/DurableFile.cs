@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
+using Provisioning.Daemon.Common.Native;
 
-namespace Provisioning.Daemon.State;
+namespace Provisioning.Daemon.Common.Files;
 
 /// <summary>
 /// Writes that survive a crash or power cut at any instant: the old content or the new, never a mix.
@@ -53,7 +54,7 @@ internal static class DurableFile
             return;
         }
 
-        int fd = LibC.Open(directory, LibC.OpenReadOnly | LibC.OpenDirectory | LibC.OpenCloseOnExec);
+        int fd = LibC.Open(directory, OpenFlags.ReadOnly | OpenFlags.Directory | OpenFlags.CloseOnExec);
         if (fd < 0)
         {
             throw new IOException($"Cannot open directory {directory} to flush it (errno {Marshal.GetLastPInvokeError()}).");

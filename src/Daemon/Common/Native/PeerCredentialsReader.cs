@@ -1,14 +1,20 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace Provisioning.Daemon.Grpc;
+namespace Provisioning.Daemon.Common.Native;
 
-/// <summary>Reads SO_PEERCRED (struct ucred: pid, uid, gid, in native byte order) from a connected Unix socket.</summary>
+/// <summary>
+/// Reads SO_PEERCRED from a connected Unix socket: struct ucred is three 32-bit fields (pid, uid, gid) in
+/// native byte order on every Linux CPU the daemon targets, 32- and 64-bit alike.
+/// </summary>
 internal static class PeerCredentialsReader
 {
-    private const int SolSocket = 1;
-    private const int SoPeerCred = 17;
-    private const int UcredSize = 12;
+    public const int SolSocket = 1;
+    public const int SoPeerCred = 17;
+    public const int UcredSize = 12;
+    public const int PidOffset = 0;
+    public const int UidOffset = 4;
+    public const int GidOffset = 8;
 
     public static PeerCredentials? Read(Socket? socket)
     {
@@ -25,8 +31,8 @@ internal static class PeerCredentialsReader
         }
 
         return new PeerCredentials(
-            MemoryMarshal.Read<int>(ucred),
-            MemoryMarshal.Read<uint>(ucred[4..]),
-            MemoryMarshal.Read<uint>(ucred[8..]));
+            MemoryMarshal.Read<int>(ucred[PidOffset..]),
+            MemoryMarshal.Read<uint>(ucred[UidOffset..]),
+            MemoryMarshal.Read<uint>(ucred[GidOffset..]));
     }
 }

@@ -1,7 +1,7 @@
-using Provisioning.Daemon.State;
+using Provisioning.Daemon.Common.Files;
 using Provisioning.Daemon.Tests.Infrastructure;
 
-namespace Provisioning.Daemon.Tests.State;
+namespace Provisioning.Daemon.Tests.Common.Files;
 
 /// <summary>Files an operator or a broken disk hands the daemon are read without trusting what they are.</summary>
 public sealed class BoundedFileTests : IDisposable
