@@ -12,7 +12,7 @@ namespace Provisioning.Daemon.BackOffice;
 /// <see cref="BackOfficePipeline"/>; it never throws for what the back office or the network does, and ends
 /// Provisioned, Rejected (permanent answer) or GaveUp (budget spent or cancelled).
 /// </summary>
-internal sealed partial class BackOfficeClient
+internal sealed partial class BackOfficeClient : IBackOfficeClient
 {
     private static readonly string UserAgent = "provisioningd/" + DaemonVersion();
     private static readonly MediaTypeHeaderValue Json = new("application/json");
@@ -38,24 +38,16 @@ internal sealed partial class BackOfficeClient
         _logger = logger;
     }
 
-    /// <summary>False when no back-office URL is configured: callers then see ERROR_UNAVAILABLE.</summary>
-    public bool IsConfigured => _options.HasUrl;
-
-    /// <summary>
-    /// Runs one provisioning: attempts, retries, polls, until an outcome or the run's budget is spent.
-    /// Cancellation ends the run with GaveUp rather than an exception.
-    /// </summary>
+    /// <inheritdoc/>
     public async Task<RunOutcome> RunAsync(ProvisionRequest request, Action<RunProgress> onProgress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(onProgress);
-        if (!IsConfigured)
+        if (!_options.HasUrl)
         {
-            _logger.NotConfigured();
             return new RunOutcome.GaveUp(0, "BackOffice:Url is not configured");
         }
 
-        _logger.RunStarted(request.IdempotencyKey, request.ProvisionId);
         string? token = null;
         if (_options.TokenFile is { } tokenFile)
         {
@@ -66,11 +58,11 @@ internal sealed partial class BackOfficeClient
             catch (InvalidDataException e)
             {
                 _logger.TokenFileUnusable(tokenFile, e.Message);
-                return Finish(request, new RunOutcome.GaveUp(0, $"BackOffice:TokenFile is unusable: {e.Message}"), 0);
+                return new RunOutcome.GaveUp(0, $"BackOffice:TokenFile is unusable: {e.Message}");
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                return Finish(request, new RunOutcome.GaveUp(0, "the run was cancelled"), 0);
+                return new RunOutcome.GaveUp(0, "the run was cancelled");
             }
         }
 
@@ -82,7 +74,7 @@ internal sealed partial class BackOfficeClient
             Outcome<HttpResponseMessage> outcome = await _pipeline.Pipeline.ExecuteOutcomeAsync(
                 static (ctx, state) => state.Client.AttemptAsync(ctx, state.Run), context, (Client: this, Run: run));
             outcome.Result?.Dispose();
-            return Finish(request, Conclude(outcome, run, cancellationToken), run.Attempt);
+            return Conclude(outcome, run, cancellationToken);
         }
         finally
         {
@@ -113,24 +105,6 @@ internal sealed partial class BackOfficeClient
             ? "the run was cancelled"
             : $"BackOffice:RunBudget ({_options.RunBudget}) spent";
         return new RunOutcome.GaveUp(run.LastTransientStatus, $"{why}; last failure: {run.LastFailure}");
-    }
-
-    private RunOutcome Finish(ProvisionRequest request, RunOutcome outcome, int attempts)
-    {
-        switch (outcome)
-        {
-            case RunOutcome.Provisioned provisioned:
-                _logger.Provisioned(request.IdempotencyKey, attempts, provisioned.Document.Tokens.Count);
-                break;
-            case RunOutcome.Rejected rejected:
-                _logger.Rejected(request.IdempotencyKey, rejected.Status, rejected.Reason);
-                break;
-            default:
-                _logger.GaveUp(request.IdempotencyKey, attempts, outcome.Status, outcome.Error ?? string.Empty);
-                break;
-        }
-
-        return outcome;
     }
 
     private byte[] RequestBody(ProvisionRequest request) =>

@@ -1,28 +1,16 @@
 namespace Provisioning.Daemon.BackOffice;
 
-/// <summary>The back office's log events (1400-1599). Never a key, a token or a certificate's private part.</summary>
+/// <summary>
+/// The back-office client's log events (1400-1599): what happens on the wire. Runs and attempts are logged
+/// by the engine (EngineLog), once. Never a key, a token or a certificate's private part.
+/// </summary>
 internal static partial class BackOfficeLog
 {
-    [LoggerMessage(EventId = 1400, Level = LogLevel.Information, Message = "Provisioning run {IdempotencyKey} started for {ProvisionId}")]
-    public static partial void RunStarted(this ILogger logger, Guid idempotencyKey, string provisionId);
-
     [LoggerMessage(EventId = 1401, Level = LogLevel.Debug, Message = "Attempt {Attempt}: {Method} {Path}")]
     public static partial void Sending(this ILogger logger, int attempt, string method, string path);
 
-    [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "Attempt {Attempt} failed with status {Status} ({Reason}); next try in {Delay}")]
-    public static partial void AttemptFailed(this ILogger logger, int attempt, int status, string reason, TimeSpan delay);
-
     [LoggerMessage(EventId = 1403, Level = LogLevel.Information, Message = "Attempt {Attempt} accepted as operation {Operation}; polling in {Delay}")]
     public static partial void Accepted(this ILogger logger, int attempt, string operation, TimeSpan delay);
-
-    [LoggerMessage(EventId = 1404, Level = LogLevel.Information, Message = "Provisioning run {IdempotencyKey} succeeded after {Attempts} attempt(s) with {LabelCount} label(s)")]
-    public static partial void Provisioned(this ILogger logger, Guid idempotencyKey, int attempts, int labelCount);
-
-    [LoggerMessage(EventId = 1405, Level = LogLevel.Warning, Message = "Provisioning run {IdempotencyKey} rejected with status {Status}: {Reason}")]
-    public static partial void Rejected(this ILogger logger, Guid idempotencyKey, int status, string reason);
-
-    [LoggerMessage(EventId = 1406, Level = LogLevel.Warning, Message = "Provisioning run {IdempotencyKey} gave up after {Attempts} attempt(s), last status {Status}: {Reason}")]
-    public static partial void GaveUp(this ILogger logger, Guid idempotencyKey, int attempts, int status, string reason);
 
     [LoggerMessage(EventId = 1407, Level = LogLevel.Warning, Message = "Back-office circuit opened for {BreakDuration}")]
     public static partial void CircuitOpened(this ILogger logger, TimeSpan breakDuration);
@@ -39,6 +27,4 @@ internal static partial class BackOfficeLog
     [LoggerMessage(EventId = 1411, Level = LogLevel.Error, Message = "Provisioning run {IdempotencyKey} stopped on an unexpected error")]
     public static partial void UnexpectedError(this ILogger logger, Exception exception, Guid idempotencyKey);
 
-    [LoggerMessage(EventId = 1412, Level = LogLevel.Warning, Message = "Provisioning run refused: BackOffice:Url is not configured")]
-    public static partial void NotConfigured(this ILogger logger);
 }

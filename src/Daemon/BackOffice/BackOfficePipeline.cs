@@ -142,7 +142,6 @@ internal sealed class BackOfficePipeline
         }
         else
         {
-            _logger.AttemptFailed(run.Attempt, run.PendingStatus, run.LastFailure, delay);
             run.OnProgress(new RunProgress(RunProgressKind.AttemptFailed, run.Attempt, run.PendingStatus, run.LastFailure, next));
         }
 

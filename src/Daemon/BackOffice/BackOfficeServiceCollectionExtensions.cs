@@ -10,7 +10,6 @@ internal static class BackOfficeServiceCollectionExtensions
     {
         services.AddOptions<BackOfficeOptions>().Bind(configuration.GetSection(BackOfficeOptions.SectionName))
             .ValidateSection(BackOfficeOptions.SectionName, new BackOfficeOptionsValidator(), new BackOfficeOptionsRules());
-        services.TryAddSingleton(TimeProvider.System);
 
         // One pipeline for the process: the circuit breaker must remember failures across runs and clients.
         services.TryAddSingleton<BackOfficePipeline>();
@@ -21,6 +20,7 @@ internal static class BackOfficeServiceCollectionExtensions
         services.AddHttpClient<BackOfficeClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => BackOfficeHttpHandler.Create(sp.GetRequiredService<IOptions<BackOfficeOptions>>().Value))
             .RemoveAllLoggers();
+        services.AddSingleton<IBackOfficeClient>(provider => provider.GetRequiredService<BackOfficeClient>());
         return services;
     }
 }

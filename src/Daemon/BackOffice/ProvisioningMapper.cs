@@ -21,24 +21,24 @@ internal static class ProvisioningMapper
             return null;
         }
 
-        var tokens = new List<LabelKeys>(body.Tokens.Count);
+        var labels = new List<LabelKeys>(body.Tokens.Count);
         foreach (TokenBody? token in body.Tokens)
         {
             if (token?.Label is null || token.Keys is null)
             {
-                Forget(tokens);
+                Forget(labels);
                 problem = "a token has no label or no keys";
                 return null;
             }
 
             var keys = new List<byte[]>(token.Keys.Count);
-            tokens.Add(new LabelKeys(token.Label, keys));
+            labels.Add(new LabelKeys(token.Label, keys));
             foreach (string? encoded in token.Keys)
             {
                 byte[]? key = ProvisioningRules.DecodeKey(encoded);
                 if (key is null)
                 {
-                    Forget(tokens);
+                    Forget(labels);
                     problem = "a key is not base64 of at most 64 KiB";
                     return null;
                 }
@@ -47,11 +47,11 @@ internal static class ProvisioningMapper
             }
         }
 
-        var document = new ProvisioningDocument(body.Id, body.Issued.Value, body.Expires, tokens);
+        var document = new ProvisioningDocument(body.Id, body.Issued.Value, body.Expires, labels);
         problem = ProvisioningRules.Validate(document, expectedId);
         if (problem is not null)
         {
-            Forget(tokens);
+            Forget(labels);
             return null;
         }
 
@@ -59,11 +59,11 @@ internal static class ProvisioningMapper
     }
 
     // Keys of a rejected answer are secrets too; they are wiped rather than left for the collector.
-    private static void Forget(List<LabelKeys> tokens)
+    private static void Forget(List<LabelKeys> labels)
     {
-        foreach (LabelKeys token in tokens)
+        foreach (LabelKeys label in labels)
         {
-            foreach (byte[] key in token.Keys)
+            foreach (byte[] key in label.Keys)
             {
                 CryptographicOperations.ZeroMemory(key);
             }

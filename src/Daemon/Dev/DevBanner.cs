@@ -20,7 +20,7 @@ internal static class DevBanner
     public static void PrintSettled(EngineState state, TimeSpan elapsed, DevPaths paths, Uri simulator, Uri? jsonRpc)
     {
         string outcome = state.IsProvisioned
-            ? $"provisioned {state.Id}: status {state.Status}, labels {string.Join(", ", state.Tokens)}"
+            ? $"provisioned {state.Id}: status {state.Status}, labels {string.Join(", ", state.Labels)}"
             : $"not provisioned {state.Id}: status {state.Status}, {state.LastError}";
         Console.WriteLine($"{outcome} ({elapsed.TotalSeconds:0.00} s after start)");
         Console.WriteLine();

@@ -57,8 +57,8 @@ internal static class DevMode
             await foreach (EngineState state in subscription.Reader.ReadAllAsync(stopping))
             {
                 last = state;
-                bool idleWithTokens = state.IsProvisioned && state.Phase is EnginePhase.Idle or EnginePhase.Unavailable;
-                if (state.Change == StateChange.RunEnded || idleWithTokens || state.Phase == EnginePhase.Unavailable)
+                bool idleWithLabels = state.IsProvisioned && state.Phase is EnginePhase.Idle or EnginePhase.Unavailable;
+                if (state.Change == StateChange.RunEnded || idleWithLabels || state.Phase == EnginePhase.Unavailable)
                 {
                     return state;
                 }

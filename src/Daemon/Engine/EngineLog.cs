@@ -11,8 +11,8 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Run started by {Trigger} with idempotency key {IdempotencyKey}")]
     public static partial void RunStarted(ILogger logger, RunTrigger trigger, Guid idempotencyKey);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Run started by {Trigger} ended: {Outcome}, status {Status}")]
-    public static partial void RunEnded(ILogger logger, RunTrigger trigger, string outcome, int status);
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Run {IdempotencyKey} started by {Trigger} ended: provisioned with {LabelCount} labels after {Attempts} attempt(s)")]
+    public static partial void RunProvisioned(ILogger logger, Guid idempotencyKey, RunTrigger trigger, int labelCount, int attempts);
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Next run by itself ({Trigger}; none means a clock check) at {At:o}")]
     public static partial void Scheduled(ILogger logger, RunTrigger? trigger, DateTimeOffset at);
@@ -28,6 +28,9 @@ internal static partial class EngineLog
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "A state subscriber fell behind at sequence {Sequence} and was dropped")]
     public static partial void SubscriberDropped(ILogger logger, long sequence);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Run {IdempotencyKey} started by {Trigger} ended: {Outcome} after {Attempts} attempt(s), status {Status}: {Reason}")]
+    public static partial void RunFailed(ILogger logger, Guid idempotencyKey, RunTrigger trigger, string outcome, int attempts, int status, string reason);
 
     [LoggerMessage(EventId = 1009, Level = LogLevel.Error, Message = "The engine failed to handle {Command}")]
     public static partial void CommandFailed(ILogger logger, Exception exception, string command);

@@ -1,6 +1,6 @@
 namespace Provisioning.Daemon.Engine;
 
-/// <summary>What the engine is doing now. Whether it holds a provisioning is <see cref="EngineState.Tokens"/>.</summary>
+/// <summary>What the engine is doing now. Whether it holds a provisioning is <see cref="EngineState.Labels"/>.</summary>
 internal enum EnginePhase
 {
     /// <summary>The stored state is not restored yet.</summary>

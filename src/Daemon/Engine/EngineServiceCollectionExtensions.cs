@@ -1,28 +1,39 @@
+using Microsoft.Extensions.Options;
+using Provisioning.Daemon.BackOffice;
 using Provisioning.Daemon.Hosting;
-using Provisioning.Daemon.Identity;
-using Provisioning.Daemon.State;
 
 namespace Provisioning.Daemon.Engine;
 
 internal static class EngineServiceCollectionExtensions
 {
-    /// <summary>The engine with its identity and state store; the back-office client is added by AddBackOffice.</summary>
+    /// <summary>
+    /// The engine and its run planner (sections Engine and Boot). It uses the device identity, the state store
+    /// and the back-office client, which their own AddX register.
+    /// </summary>
     public static IServiceCollection AddProvisioningEngine(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<EngineOptions>().Bind(configuration.GetSection(EngineOptions.SectionName))
             .ValidateSection(EngineOptions.SectionName, new EngineOptionsValidator());
         services.AddOptions<BootOptions>().Bind(configuration.GetSection(BootOptions.SectionName))
             .ValidateSection(BootOptions.SectionName, new BootOptionsValidator());
-        services.AddOptions<DeviceOptions>().Bind(configuration.GetSection(DeviceOptions.SectionName))
-            .ValidateSection(DeviceOptions.SectionName, new DeviceOptionsValidator());
-        services.AddOptions<StateOptions>().Bind(configuration.GetSection(StateOptions.SectionName))
-            .ValidateSection(StateOptions.SectionName, new StateOptionsValidator());
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<DeviceIdentity>();
-        services.AddSingleton<KeyMaterialProtector>();
-        services.AddSingleton<StateStore>();
-        services.AddSingleton<ProvisioningEngine>();
+        services.AddSingleton(provider => new ProvisioningEngine(
+            () => ResolveParts(provider),
+            provider.GetRequiredService<State.StateStore>(),
+            provider.GetRequiredService<Identity.DeviceIdentity>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<ProvisioningEngine>>()));
         services.AddHostedService(provider => provider.GetRequiredService<ProvisioningEngine>());
         return services;
+    }
+
+    private static EngineParts ResolveParts(IServiceProvider provider)
+    {
+        bool configured = provider.GetRequiredService<IOptions<BackOfficeOptions>>().Value.HasUrl;
+        var planner = new RunPlanner(
+            provider.GetRequiredService<IOptions<EngineOptions>>().Value,
+            provider.GetRequiredService<IOptions<BootOptions>>().Value,
+            BuildInfo.BuildDate,
+            Random.Shared.NextDouble);
+        return new EngineParts(configured ? provider.GetRequiredService<IBackOfficeClient>() : null, planner);
     }
 }

@@ -17,7 +17,7 @@ internal sealed record EngineState
     public required int Status { get; init; }
 
     /// <summary>The labels of the stored provisioning, sorted ordinally.</summary>
-    public required ImmutableArray<string> Tokens { get; init; }
+    public required ImmutableArray<string> Labels { get; init; }
 
     public required EnginePhase Phase { get; init; }
 
@@ -37,8 +37,11 @@ internal sealed record EngineState
     /// <summary>The chosen key slot per label; labels not listed use slot 0.</summary>
     public required ImmutableSortedDictionary<string, int> Indexes { get; init; }
 
-    /// <summary>True when this change is a Thunder `provisioningchange` event: a run ended, or status or tokens changed.</summary>
-    public bool IsProvisioningChange { get; init; }
+    /// <summary>
+    /// True when callers are told of this change (both APIs' change notifications): a run ended, even when
+    /// nothing changed, or the status or the labels changed. Set by <see cref="StateBroadcaster"/>.
+    /// </summary>
+    public bool IsAnnounced { get; init; }
 
-    public bool IsProvisioned => !Tokens.IsDefaultOrEmpty;
+    public bool IsProvisioned => !Labels.IsDefaultOrEmpty;
 }

@@ -1,17 +1,19 @@
-using Provisioning.Daemon.BackOffice;
 using Provisioning.Daemon.State;
 
 namespace Provisioning.Daemon.Engine;
 
 internal sealed partial class ProvisioningEngine
 {
+    private const string NoBackOffice = "BackOffice:Url is not configured";
+
+    private bool IsAvailable => _unavailableReason is null;
+
+    private EngineParts Parts => _parts ?? throw new InvalidOperationException("The engine has not started.");
+
     /// <summary>Runs once at start, before the loop and before the listeners: readiness means the state is restored.</summary>
     private void Restore()
     {
-        // Resolved here, not in the constructor: hosted services are built before options are validated,
-        // and the client reads its options when it is created; resolved at start, every bad setting of
-        // every section is reported together.
-        _client = _services.GetRequiredService<BackOfficeClient>();
+        _parts = _resolveParts();
         (string? id, string? identityProblem) = _identity.Resolve();
         _provisionId = id;
         _unavailableReason = identityProblem;
@@ -28,9 +30,9 @@ internal sealed partial class ProvisioningEngine
             }
         }
 
-        if (_unavailableReason is null && !_client.IsConfigured)
+        if (_unavailableReason is null && _parts.BackOffice is null)
         {
-            _unavailableReason = "BackOffice:Url is not configured";
+            _unavailableReason = NoBackOffice;
         }
 
         if (_unavailableReason is not null)
@@ -39,13 +41,13 @@ internal sealed partial class ProvisioningEngine
         }
 
         StoredState stored = _stored;
-        Schedule? plan = _unavailableReason is null ? PlanNext(atBoot: true) : null;
+        Schedule? plan = IsAvailable ? Parts.Planner.Plan(stored.Provisioning, _time.GetUtcNow(), atBoot: true) : null;
         Publish(
             state => state with
             {
                 Id = id ?? string.Empty,
                 Status = stored.Status,
-                Tokens = [.. stored.Provisioning?.SortedLabels() ?? []],
+                Labels = [.. stored.Provisioning?.SortedLabels() ?? []],
                 Issued = stored.Provisioning?.Issued,
                 Expires = stored.Provisioning?.Expires,
                 Indexes = stored.Indexes,
@@ -58,6 +60,4 @@ internal sealed partial class ProvisioningEngine
             StateChange.Restored);
         Arm(plan);
     }
-
-    private bool IsAvailable => _unavailableReason is null;
 }

@@ -36,7 +36,7 @@ internal sealed partial class ProvisioningEngine
         RunOutcome outcome;
         try
         {
-            outcome = await _client!.RunAsync(
+            outcome = await Parts.BackOffice!.RunAsync(
                 new ProvisionRequest(provisionId, run.IdempotencyKey),
                 report => Post(new EngineCommand.Progress(run, report)),
                 run.Cancellation.Token);
@@ -53,7 +53,7 @@ internal sealed partial class ProvisioningEngine
 
         if (!Post(new EngineCommand.RunFinished(run, outcome)))
         {
-            run.Completion.TrySetResult(_current);
+            run.Completion.TrySetResult(Current);
         }
     }
 
@@ -102,18 +102,31 @@ internal sealed partial class ProvisioningEngine
             RunOutcome.Rejected rejected => state => state with { Status = rejected.Status, LastError = rejected.Reason },
             _ => state => state with { Status = FailureStatus(outcome.Status, state.Status), LastError = outcome.Error },
         };
-        Schedule? next = _stopping ? null : PlanNext(atBoot: false);
+        Schedule? next = _stopping ? null : Parts.Planner.Plan(_stored.Provisioning, _time.GetUtcNow(), atBoot: false);
         Arm(next);
+        EngineState final = Publish(state => ended(state) with { Phase = EnginePhase.Idle, NextAttemptAt = next?.At }, StateChange.RunEnded);
+        LogEnd(run, outcome, final);
+        run.Completion.TrySetResult(final);
+        run.Dispose();
+    }
+
+    /// <summary>The end of a run, logged once: provisioned only when the new provisioning is also stored.</summary>
+    private void LogEnd(RunContext run, RunOutcome outcome, EngineState final)
+    {
         string outcomeName = outcome switch
         {
-            RunOutcome.Provisioned => "provisioned",
+            RunOutcome.Provisioned when final.LastError is null => string.Empty,
+            RunOutcome.Provisioned => "not stored",
             RunOutcome.Rejected => "rejected",
             _ => "gave up",
         };
-        EngineLog.RunEnded(_logger, run.Trigger, outcomeName, outcome.Status);
-        Publish(state => ended(state) with { Phase = EnginePhase.Idle, NextAttemptAt = next?.At }, StateChange.RunEnded);
-        run.Completion.TrySetResult(_current);
-        run.Dispose();
+        if (outcomeName.Length == 0)
+        {
+            EngineLog.RunProvisioned(_logger, run.IdempotencyKey, run.Trigger, final.Labels.Length, final.Attempts);
+            return;
+        }
+
+        EngineLog.RunFailed(_logger, run.IdempotencyKey, run.Trigger, outcomeName, final.Attempts, outcome.Status, final.LastError ?? string.Empty);
     }
 
     /// <summary>Writes a new provisioning; on failure the previous one stays in place and the run counts as failed.</summary>
@@ -134,58 +147,12 @@ internal sealed partial class ProvisioningEngine
         return state => state with
         {
             Status = 200,
-            Tokens = [.. document.SortedLabels()],
+            Labels = [.. document.SortedLabels()],
             Issued = document.Issued,
             Expires = document.Expires,
             Indexes = indexes,
             LastError = null,
         };
-    }
-
-    private EngineError ApplyIndex(string? label, int? index)
-    {
-        if (!_storeUsable || _provisionId is null)
-        {
-            return EngineError.Unavailable;
-        }
-
-        StoredState stored = _stored;
-        if (stored.Provisioning is not { } document)
-        {
-            return EngineError.NotProvisioned;
-        }
-
-        int slot = index ?? 0;
-        IReadOnlyList<LabelKeys> targets = label is null ? document.Tokens : document.Find(label) is { } one ? [one] : [];
-        if (targets.Count == 0)
-        {
-            return EngineError.UnknownLabel;
-        }
-
-        if (targets.Any(t => !t.HasSlot(slot)))
-        {
-            return EngineError.IndexOutOfRange;
-        }
-
-        var indexes = stored.Indexes.SetItems(targets.Select(t => KeyValuePair.Create(t.Label, slot)));
-        if (indexes.SequenceEqual(stored.Indexes))
-        {
-            return EngineError.None;
-        }
-
-        var updated = stored with { Indexes = indexes };
-        try
-        {
-            _store.Save(updated, _provisionId);
-        }
-        catch (StateStoreException)
-        {
-            return EngineError.Unavailable;
-        }
-
-        _stored = updated;
-        Publish(state => state with { Indexes = indexes }, StateChange.IndexChanged);
-        return EngineError.None;
     }
 
     /// <summary>

@@ -1,6 +1,4 @@
-using System.Collections.Immutable;
 using System.Threading.Channels;
-using Microsoft.Extensions.Options;
 using Provisioning.Daemon.BackOffice;
 using Provisioning.Daemon.Identity;
 using Provisioning.Daemon.State;
@@ -8,53 +6,57 @@ using Provisioning.Daemon.State;
 namespace Provisioning.Daemon.Engine;
 
 /// <summary>
-/// The provisioning state machine and the only owner of mutable provisioning state. Every change goes
-/// through one loop (a channel of <see cref="EngineCommand"/>), so transitions happen in one place and in
-/// order; readers get immutable snapshots. Time comes from the injected TimeProvider only.
+/// The provisioning state machine: the command loop and the only owner of mutable provisioning state. Every
+/// change goes through one loop (a channel of <see cref="EngineCommand"/>), so transitions happen in one place
+/// and in order; <see cref="StateBroadcaster"/> hands readers immutable snapshots, <see cref="RunPlanner"/>
+/// says when to run by itself, and the back office sits behind <see cref="IBackOfficeClient"/>. Time comes
+/// from the injected TimeProvider only.
 /// </summary>
 internal sealed partial class ProvisioningEngine : BackgroundService
 {
-    private readonly IServiceProvider _services;
+    private readonly Func<EngineParts> _resolveParts;
     private readonly StateStore _store;
     private readonly DeviceIdentity _identity;
-    private readonly IOptions<EngineOptions> _options;
-    private readonly IOptions<BootOptions> _bootOptions;
     private readonly TimeProvider _time;
     private readonly ILogger<ProvisioningEngine> _logger;
+    private readonly StateBroadcaster _broadcaster;
     private readonly Channel<EngineCommand> _commands =
         Channel.CreateUnbounded<EngineCommand>(new UnboundedChannelOptions { SingleReader = true });
 
-    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private volatile EngineState _current = InitialState();
     private volatile StoredState _stored = StoredState.Empty;
-    private BackOfficeClient? _client;
+    private EngineParts? _parts;
     private string? _provisionId;
     private string? _unavailableReason;
     private bool _storeUsable;
     private RunContext? _run;
     private bool _stopping;
 
+    /// <param name="resolveParts">
+    /// The back-office client and the run planner, resolved at start rather than here: hosted services are
+    /// built before options are validated, and both read their options when they are created, so resolved at
+    /// start every bad setting of every section is reported together.
+    /// </param>
+    /// <param name="store">The state store.</param>
+    /// <param name="identity">The device's identity.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="logger">The engine's logger.</param>
     public ProvisioningEngine(
-        IServiceProvider services,
+        Func<EngineParts> resolveParts,
         StateStore store,
         DeviceIdentity identity,
-        IOptions<EngineOptions> options,
-        IOptions<BootOptions> bootOptions,
         TimeProvider timeProvider,
         ILogger<ProvisioningEngine> logger)
     {
-        _services = services;
+        _resolveParts = resolveParts;
         _store = store;
         _identity = identity;
-        // Read lazily: options are validated at start, after hosted services are constructed.
-        _options = options;
-        _bootOptions = bootOptions;
         _time = timeProvider;
         _logger = logger;
+        _broadcaster = new StateBroadcaster(logger);
     }
 
     /// <summary>The latest published state; cheap to read from any thread.</summary>
-    public EngineState Current => _current;
+    public EngineState Current => _broadcaster.Current;
 
     /// <summary>
     /// Test seam, null in production: awaited before each command, so a test can stall the loop and watch
@@ -62,8 +64,8 @@ internal sealed partial class ProvisioningEngine : BackgroundService
     /// </summary>
     internal Func<Task>? BeforeCommand { get; set; }
 
-    /// <summary>Completes when the stored state is restored and the engine answers requests.</summary>
-    public Task Ready => _ready.Task;
+    /// <summary>Subscribes to the state stream: the current state first, then every change in order.</summary>
+    public StateSubscription Subscribe(int capacity = 1024) => _broadcaster.Subscribe(capacity);
 
     /// <summary>Triggers a run (single-flight). Refused with InProgress during a run, Unavailable without a back office.</summary>
     public async Task<ProvisionStart> ProvisionAsync(CancellationToken cancellationToken = default)
@@ -110,11 +112,11 @@ internal sealed partial class ProvisioningEngine : BackgroundService
             : Task.FromException(new InvalidOperationException("The engine is stopped."));
     }
 
+    /// <summary>Restores the stored state before the loop and the listeners start: once started, the state is there.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         Restore();
         await base.StartAsync(cancellationToken);
-        _ready.TrySetResult();
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -131,7 +133,7 @@ internal sealed partial class ProvisioningEngine : BackgroundService
         _commands.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
         DisposeSchedule();
-        CompleteSubscribers();
+        _broadcaster.Complete();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -157,6 +159,8 @@ internal sealed partial class ProvisioningEngine : BackgroundService
 
     private bool Post(EngineCommand command) => _commands.Writer.TryWrite(command);
 
+    private EngineState Publish(Func<EngineState, EngineState> change, StateChange reason) => _broadcaster.Publish(change, reason);
+
     private void Handle(EngineCommand command)
     {
         switch (command)
@@ -181,15 +185,4 @@ internal sealed partial class ProvisioningEngine : BackgroundService
                 break;
         }
     }
-
-    private static EngineState InitialState() => new()
-    {
-        Sequence = 0,
-        Change = StateChange.Current,
-        Id = string.Empty,
-        Status = 0,
-        Tokens = [],
-        Phase = EnginePhase.Starting,
-        Indexes = ImmutableSortedDictionary.Create<string, int>(StringComparer.Ordinal),
-    };
 }

@@ -1,26 +1,26 @@
 using Grpc.Health.V1;
 using Grpc.HealthCheck;
-using Provisioning.Daemon.Engine;
 
 namespace Provisioning.Daemon.Grpc;
 
-/// <summary>grpc.health.v1: NOT_SERVING until the engine is ready, SERVING after, NOT_SERVING again at shutdown.</summary>
-internal sealed class HealthPublisher(HealthServiceImpl health, ProvisioningEngine engine, ILogger<HealthPublisher> logger)
-    : BackgroundService
+/// <summary>
+/// grpc.health.v1: SERVING from start (the engine, registered first, has restored the state before any hosted
+/// service after it starts, and the listeners start last), NOT_SERVING again at shutdown.
+/// </summary>
+internal sealed class HealthPublisher(HealthServiceImpl health, ILogger<HealthPublisher> logger) : IHostedService
 {
     public const string ServiceName = "provisioning.v1.Provisioning";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        Set(HealthCheckResponse.Types.ServingStatus.NotServing);
-        await engine.Ready.WaitAsync(stoppingToken);
         Set(HealthCheckResponse.Types.ServingStatus.Serving);
+        return Task.CompletedTask;
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    public Task StopAsync(CancellationToken cancellationToken)
     {
         Set(HealthCheckResponse.Types.ServingStatus.NotServing);
-        await base.StopAsync(cancellationToken);
+        return Task.CompletedTask;
     }
 
     private void Set(HealthCheckResponse.Types.ServingStatus status)

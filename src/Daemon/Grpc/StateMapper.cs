@@ -19,11 +19,11 @@ internal static class StateMapper
             Phase = ToMessage(state.Phase),
             Attempts = state.Attempts,
             LastError = state.LastError ?? string.Empty,
-            ProvisioningChange = state.IsProvisioningChange,
+            ProvisioningChange = state.IsAnnounced,
         };
-        if (!state.Tokens.IsDefaultOrEmpty)
+        if (!state.Labels.IsDefaultOrEmpty)
         {
-            message.Tokens.Add(state.Tokens);
+            message.Tokens.Add(state.Labels);
         }
 
         message.Indexes.Add(state.Indexes);

@@ -1,6 +1,7 @@
 using Provisioning.Daemon.BackOffice;
 using Provisioning.Daemon.Engine;
 using Provisioning.Daemon.Grpc;
+using Provisioning.Daemon.Identity;
 using Provisioning.Daemon.JsonRpc;
 using Provisioning.Daemon.State;
 using Provisioning.Daemon.Systemd;
@@ -25,7 +26,12 @@ internal static class DaemonHost
         builder.Services.AddWindowsService(options => options.ServiceName = "provisioningd");
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
 
-        // The engine first: its hosted service restores the state before the listeners start accepting.
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddDeviceIdentity(builder.Configuration);
+        builder.Services.AddStateStore(builder.Configuration);
+
+        // The engine before every other hosted service: it restores the state in its StartAsync, so the
+        // services after it and the listeners (started last by WebApplication) find the state in place.
         builder.Services.AddProvisioningEngine(builder.Configuration);
         builder.Services.AddBackOffice(builder.Configuration);
         builder.Services.AddGrpcApi(builder.Configuration);

@@ -21,7 +21,7 @@ internal sealed class EventHub
 
     public void Publish(EngineState state)
     {
-        if (!state.IsProvisioningChange)
+        if (!state.IsAnnounced)
         {
             return;
         }

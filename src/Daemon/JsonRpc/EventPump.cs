@@ -14,15 +14,6 @@ internal sealed class EventPump(ProvisioningEngine engine, EventHub hub, ILogger
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        try
-        {
-            await engine.Ready.WaitAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-
         while (!stoppingToken.IsCancellationRequested)
         {
             using StateSubscription subscription = engine.Subscribe(Capacity);
@@ -48,7 +39,7 @@ internal sealed class EventPump(ProvisioningEngine engine, EventHub hub, ILogger
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                // The daemon is stopping (or never finished starting): nothing left to fan out.
+                // The daemon is stopping: nothing left to fan out.
                 return;
             }
         }

@@ -12,7 +12,6 @@ internal static class JsonRpcBridgeExtensions
     {
         services.AddOptions<JsonRpcOptions>().Bind(configuration.GetSection(JsonRpcOptions.SectionName))
             .ValidateSection(JsonRpcOptions.SectionName, new JsonRpcOptionsValidator(), new JsonRpcOptionsRules());
-        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<JsonRpcConnectionGate>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, JsonRpcKestrelSetup>();
         services.AddSingleton<EventHub>();

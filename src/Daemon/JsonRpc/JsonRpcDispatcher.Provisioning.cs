@@ -27,7 +27,6 @@ internal sealed partial class JsonRpcDispatcher
         switch (designator.Name)
         {
             case "provision":
-                await engine.Ready.WaitAsync(cancellationToken);
                 ProvisionStart start = await engine.ProvisionAsync(cancellationToken);
                 return JsonRpcErrors.FromEngine(start.Error) is { } provisionError ? provisionError : CallResult.Null;
             case "index":
@@ -38,7 +37,6 @@ internal sealed partial class JsonRpcDispatcher
                     return JsonRpcErrors.Unavailable;
                 }
 
-                await engine.Ready.WaitAsync(cancellationToken);
                 return CallResult.Of(engine.Current.Id);
             case "state":
                 if (envelope.HasParams)
@@ -46,9 +44,8 @@ internal sealed partial class JsonRpcDispatcher
                     return JsonRpcErrors.Unavailable;
                 }
 
-                await engine.Ready.WaitAsync(cancellationToken);
                 return engine.Current is { Phase: not (EnginePhase.Unavailable or EnginePhase.Starting) } state
-                    ? CallResult.Of(new StateResult(state.Id, state.Status, state.Tokens.IsDefault ? [] : state.Tokens))
+                    ? CallResult.Of(new StateResult(state.Id, state.Status, state.Labels.IsDefault ? [] : state.Labels))
                     : JsonRpcErrors.Unavailable;
             case "register":
                 return Register(session, envelope.Params(body.Span));
@@ -91,7 +88,6 @@ internal sealed partial class JsonRpcDispatcher
             index = (int)indexMember.Integer.Value;
         }
 
-        await engine.Ready.WaitAsync(cancellationToken);
         EngineError error = await engine.SetIndexAsync(label, index, cancellationToken);
         return JsonRpcErrors.FromEngine(error) is { } indexError ? indexError : CallResult.Null;
     }

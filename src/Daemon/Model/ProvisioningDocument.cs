@@ -7,14 +7,14 @@ internal sealed record ProvisioningDocument(
     string Id,
     DateTimeOffset Issued,
     DateTimeOffset? Expires,
-    IReadOnlyList<LabelKeys> Tokens)
+    IReadOnlyList<LabelKeys> Labels)
 {
-    /// <summary>The labels, sorted ordinally: what `state.tokens` shows.</summary>
+    /// <summary>The labels, sorted ordinally: what callers see as the state's labels.</summary>
     public IReadOnlyList<string> SortedLabels() =>
-        [.. Tokens.Select(t => t.Label).Order(StringComparer.Ordinal)];
+        [.. Labels.Select(t => t.Label).Order(StringComparer.Ordinal)];
 
     public LabelKeys? Find(string label) =>
-        Tokens.FirstOrDefault(t => string.Equals(t.Label, label, StringComparison.Ordinal));
+        Labels.FirstOrDefault(t => string.Equals(t.Label, label, StringComparison.Ordinal));
 
     /// <summary>The chosen slots that still name a label and a slot of this provisioning; the others are dropped.</summary>
     public ImmutableSortedDictionary<string, int> KeepExistingSlots(IEnumerable<KeyValuePair<string, int>> indexes) =>

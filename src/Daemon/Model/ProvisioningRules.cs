@@ -28,13 +28,13 @@ internal static class ProvisioningRules
             return "expires is not after issued";
         }
 
-        if (document.Tokens.Count == 0)
+        if (document.Labels.Count == 0)
         {
             return "tokens is empty";
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (LabelKeys token in document.Tokens)
+        foreach (LabelKeys token in document.Labels)
         {
             if (!IsValidLabel(token.Label))
             {

@@ -77,7 +77,7 @@ internal sealed partial class StateStore(
             _savedDocument = state.Provisioning;
             _savedKeyFile = keyFile;
             _savedKeyChecksum = keyChecksum;
-            StateLog.Restored(logger, path, state.Provisioning?.Tokens.Count ?? 0, state.Status);
+            StateLog.Restored(logger, path, state.Provisioning?.Labels.Count ?? 0, state.Status);
             return state;
         }
         catch (Exception exception) when (exception is InvalidDataException or JsonException or FormatException or IOException or UnauthorizedAccessException or CryptographicException)
@@ -131,7 +131,7 @@ internal sealed partial class StateStore(
                 DurableFile.TryDelete(Path.Combine(Directory, previousKeyFile));
             }
 
-            StateLog.Written(logger, StatePath, state.Provisioning?.Tokens.Count ?? 0);
+            StateLog.Written(logger, StatePath, state.Provisioning?.Labels.Count ?? 0);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or StateStoreException)
         {
@@ -209,7 +209,7 @@ internal sealed partial class StateStore(
 
     private static byte[] SerializeKeys(ProvisioningDocument document) =>
         JsonSerializer.SerializeToUtf8Bytes(
-            new KeyMaterial([.. document.Tokens.Select(t => new KeyMaterialLabel(t.Label, [.. t.Keys.Select(Convert.ToBase64String)]))]),
+            new KeyMaterial([.. document.Labels.Select(t => new KeyMaterialLabel(t.Label, [.. t.Keys.Select(Convert.ToBase64String)]))]),
             StateJsonContext.Default.KeyMaterial);
 
     private void MoveAside(string path, string reason)

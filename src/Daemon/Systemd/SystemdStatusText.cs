@@ -11,7 +11,7 @@ internal static class SystemdStatusText
     public static string Describe(EngineState state, DateTimeOffset now)
     {
         string held = state.IsProvisioned
-            ? string.Create(CultureInfo.InvariantCulture, $"provisioned, {state.Tokens.Length} {(state.Tokens.Length == 1 ? "label" : "labels")}")
+            ? string.Create(CultureInfo.InvariantCulture, $"provisioned, {state.Labels.Length} {(state.Labels.Length == 1 ? "label" : "labels")}")
             : "not provisioned";
         string text = state.Phase switch
         {

@@ -28,7 +28,7 @@ public sealed class BackOfficeDaemonTests
         EngineState state = await daemon.WaitUntilProvisionedAsync();
 
         Assert.Equal(200, state.Status);
-        Assert.Equal(["cobalt", "netflix", "playready"], state.Tokens.ToArray());
+        Assert.Equal(["cobalt", "netflix", "playready"], state.Labels.ToArray());
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         IReadOnlyList<SimRequest> log = await daemon.Simulator!.WaitForRequestsAsync(
             l => l.Count >= 7 && l.All(r => r.Outcome != RequestOutcome.Pending), patience.Token);

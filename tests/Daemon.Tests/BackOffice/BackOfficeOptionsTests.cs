@@ -149,6 +149,6 @@ public sealed class BackOfficeOptionsTests
     private static ServiceProvider Services(Dictionary<string, string?> settings)
     {
         IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection().AddLogging().AddBackOffice(configuration).BuildServiceProvider();
+        return new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System).AddBackOffice(configuration).BuildServiceProvider();
     }
 }

@@ -79,7 +79,7 @@ public sealed class BackOfficeSimulatorTests
             ["BackOffice:Retry:BaseDelay"] = "00:00:00.200",
             ["BackOffice:Retry:MaxDelay"] = "00:00:05",
         }).Build();
-        var services = new ServiceCollection().AddLogging().AddBackOffice(configuration);
+        var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System).AddBackOffice(configuration);
         await using ServiceProvider provider = services.BuildServiceProvider();
         var client = provider.GetRequiredService<BackOfficeClient>();
         var key = Guid.NewGuid();

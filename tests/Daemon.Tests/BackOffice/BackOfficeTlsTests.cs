@@ -78,7 +78,7 @@ public sealed class BackOfficeTlsTests
         settings["BackOffice:Url"] = server.BaseAddress.ToString();
         settings["BackOffice:Retry:BaseDelay"] = "00:00:00.100";
         IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        await using ServiceProvider provider = new ServiceCollection().AddLogging().AddBackOffice(configuration).BuildServiceProvider();
+        await using ServiceProvider provider = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System).AddBackOffice(configuration).BuildServiceProvider();
         var client = provider.GetRequiredService<BackOfficeClient>();
         var progress = new List<RunProgress>();
         using var stop = new CancellationTokenSource();

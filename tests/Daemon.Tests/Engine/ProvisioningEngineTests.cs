@@ -79,7 +79,7 @@ public sealed class ProvisioningEngineTests
 
         EngineState provisioned = await daemon.WaitUntilProvisionedAsync();
         Assert.Equal(200, provisioned.Status);
-        Assert.Equal(["cobalt", "netflix", "playready"], provisioned.Tokens.ToArray());
+        Assert.Equal(["cobalt", "netflix", "playready"], provisioned.Labels.ToArray());
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class ProvisioningEngineTests
         Assert.Equal(Enumerable.Range((int)seen[0].Sequence, seen.Count).Select(i => (long)i), seen.Select(s => s.Sequence));
         int[] failedStatuses = [.. seen.Where(s => s.Change == StateChange.AttemptFailed).Select(s => s.Status)];
         Assert.Equal([503, 503, 429], failedStatuses);
-        Assert.Equal([503, 429, 200], seen.Where(s => s.IsProvisioningChange).Select(s => s.Status));
+        Assert.Equal([503, 429, 200], seen.Where(s => s.IsAnnounced).Select(s => s.Status));
         Assert.Equal(4, ended.Attempts);
         Assert.Equal(4, ProvisionRequests(daemon).Select(r => r.IdempotencyKey).Count());
         Assert.Single(ProvisionRequests(daemon).Select(r => r.IdempotencyKey).Distinct());
@@ -146,8 +146,8 @@ public sealed class ProvisioningEngineTests
         EngineState ended = await (await daemon.Engine.ProvisionAsync()).Completion!;
 
         Assert.Equal(404, ended.Status);
-        Assert.True(ended.IsProvisioningChange);
-        Assert.Equal(["cobalt", "netflix", "playready"], ended.Tokens.ToArray());
+        Assert.True(ended.IsAnnounced);
+        Assert.Equal(["cobalt", "netflix", "playready"], ended.Labels.ToArray());
         Assert.Equal(2, ProvisionRequests(daemon).Count);
     }
 
@@ -160,7 +160,7 @@ public sealed class ProvisioningEngineTests
         EngineState second = await (await daemon.Engine.ProvisionAsync()).Completion!;
 
         Assert.Equal(first.Status, second.Status);
-        Assert.True(second.IsProvisioningChange);
+        Assert.True(second.IsAnnounced);
     }
 
     [Fact]

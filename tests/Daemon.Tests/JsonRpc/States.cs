@@ -14,9 +14,9 @@ internal static class States
         Change = StateChange.RunEnded,
         Id = "WPE00000uCfrLF45",
         Status = status,
-        Tokens = ["netflix", "playready"],
+        Labels = ["netflix", "playready"],
         Phase = EnginePhase.Idle,
         Indexes = ImmutableSortedDictionary<string, int>.Empty,
-        IsProvisioningChange = isProvisioningChange,
+        IsAnnounced = isProvisioningChange,
     };
 }

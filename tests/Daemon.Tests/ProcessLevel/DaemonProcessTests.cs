@@ -149,7 +149,7 @@ public sealed class DaemonProcessTests : IDisposable
             StoredState loaded = store.Load(_deviceId);
 
             Assert.NotNull(loaded.Provisioning);
-            Assert.Equal(3, loaded.Provisioning.Tokens.Count);
+            Assert.Equal(3, loaded.Provisioning.Labels.Count);
             Assert.Empty(Directory.GetFiles(_temp.Combine("state"), "state.json.bad-*"));
         }
     }

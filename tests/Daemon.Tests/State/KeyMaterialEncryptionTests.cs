@@ -42,7 +42,7 @@ public sealed class KeyMaterialEncryptionTests : IDisposable
 
         byte[][] files = [.. Directory.GetFiles(StateDirectory, "*", SearchOption.AllDirectories).Select(File.ReadAllBytes)];
         Assert.Equal(2, files.Length);
-        foreach (byte[] secret in document.Tokens.SelectMany(t => t.Keys).Select(k => k.ToArray()))
+        foreach (byte[] secret in document.Labels.SelectMany(t => t.Keys).Select(k => k.ToArray()))
         {
             byte[] base64 = Encoding.ASCII.GetBytes(Convert.ToBase64String(secret));
             Assert.DoesNotContain(files, file => KeyEncryptionSamples.Contains(file, secret[..16]) || KeyEncryptionSamples.Contains(file, base64[..16]));

@@ -61,7 +61,7 @@ public sealed class SystemdStatusTextTests
         Change = StateChange.Current,
         Id = "WPE00000uCfrLF45",
         Status = status,
-        Tokens = [.. Enumerable.Range(0, labels).Select(i => $"label{i}")],
+        Labels = [.. Enumerable.Range(0, labels).Select(i => $"label{i}")],
         Phase = phase,
         Indexes = ImmutableSortedDictionary.Create<string, int>(StringComparer.Ordinal),
     };
