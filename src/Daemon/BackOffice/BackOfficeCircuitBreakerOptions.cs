@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Provisioning.Daemon.Hosting;
+using Provisioning.Daemon.Common.Options;
 
 namespace Provisioning.Daemon.BackOffice;
 

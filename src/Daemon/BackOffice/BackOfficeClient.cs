@@ -1,8 +1,8 @@
 using System.Net.Http.Headers;
-using System.Reflection;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Polly;
+using Provisioning.Daemon.Common;
 using Provisioning.Daemon.BackOffice.Wire;
 
 namespace Provisioning.Daemon.BackOffice;
@@ -14,7 +14,7 @@ namespace Provisioning.Daemon.BackOffice;
 /// </summary>
 internal sealed partial class BackOfficeClient : IBackOfficeClient
 {
-    private static readonly string UserAgent = "provisioningd/" + DaemonVersion();
+    private static readonly string UserAgent = "provisioningd/" + BuildInfo.Version;
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     private readonly HttpClient _httpClient;
@@ -117,10 +117,4 @@ internal sealed partial class BackOfficeClient : IBackOfficeClient
                 Labels = _options.Labels.Count == 0 ? null : [.. _options.Labels],
             },
             BackOfficeJsonContext.Default.ProvisionRequestBody);
-
-    private static string DaemonVersion()
-    {
-        string? version = typeof(BackOfficeClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
-        return version?.Split('+')[0] ?? "0.0.0";
-    }
 }

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
-using Provisioning.Daemon.Hosting;
+using Provisioning.Daemon.Common.Options;
 
 namespace Provisioning.Daemon.BackOffice;
 

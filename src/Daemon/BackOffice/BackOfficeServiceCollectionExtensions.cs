@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Provisioning.Daemon.Hosting;
+using Provisioning.Daemon.Common.Options;
 
 namespace Provisioning.Daemon.BackOffice;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Provisioning.Daemon.BackOffice;
-using Provisioning.Daemon.Hosting;
+using Provisioning.Daemon.Common;
+using Provisioning.Daemon.Common.Options;
 
 namespace Provisioning.Daemon.Engine;
 

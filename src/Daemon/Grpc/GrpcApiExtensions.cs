@@ -2,7 +2,7 @@ using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
-using Provisioning.Daemon.Hosting;
+using Provisioning.Daemon.Common.Options;
 
 namespace Provisioning.Daemon.Grpc;
 

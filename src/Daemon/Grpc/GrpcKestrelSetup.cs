@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Provisioning.Daemon.Common.Native;
-using Provisioning.Daemon.Hosting;
+using Provisioning.Daemon.Common.Connections;
 
 namespace Provisioning.Daemon.Grpc;
 

@@ -9,8 +9,6 @@ internal sealed class BearerTokens(IOptions<JsonRpcOptions> options)
 {
     private readonly byte[][] _tokens = [.. options.Value.Tokens.Select(Encoding.UTF8.GetBytes)];
 
-    public bool Required => _tokens.Length != 0;
-
     public bool IsAllowed(HttpContext context, bool allowQuery)
     {
         if (_tokens.Length == 0)

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Provisioning.Daemon.Hosting;
+using Provisioning.Daemon.Common.Options;
 
 namespace Provisioning.Daemon.JsonRpc;
 

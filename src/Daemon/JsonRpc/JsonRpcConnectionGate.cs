@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Provisioning.Daemon.Hosting;
+using Provisioning.Daemon.Common.Connections;
 
 namespace Provisioning.Daemon.JsonRpc;
 
@@ -15,8 +15,6 @@ internal sealed class JsonRpcConnectionGate(IOptions<JsonRpcOptions> options, IL
     private static readonly object ListenerMark = new();
 
     private readonly ConnectionLimiter _limiter = new(options.Value.MaxConnections);
-
-    public int Count => _limiter.Count;
 
     public static bool IsOnListener(HttpContext context) =>
         context.Features.Get<IConnectionItemsFeature>()?.Items.ContainsKey(ListenerMark) == true;

@@ -11,7 +11,7 @@ namespace Provisioning.Daemon.State;
 /// written atomically. Bad content on disk is moved aside and never crashes the daemon; a failed write
 /// leaves the previous state in place. Only the engine's loop calls Save, so writes never interleave.
 /// </summary>
-internal sealed partial class StateStore(
+internal sealed class StateStore(
     IOptions<StateOptions> options,
     KeyMaterialProtector protector,
     TimeProvider timeProvider,

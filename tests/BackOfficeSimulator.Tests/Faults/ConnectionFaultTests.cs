@@ -38,7 +38,8 @@ public sealed class ConnectionFaultTests
         using HttpResponseMessage after = await client.ProvisionAsync();
 
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
-        Assert.Equal(["200", "reset", "200"], server.Requests.Select(r => r.Answer));
+        IReadOnlyList<RecordedRequest> log = await server.WaitForLogAsync(log => log.Count == 3 && log.All(r => r.Outcome != RequestOutcome.Pending));
+        Assert.Equal(["200", "reset", "200"], log.Select(r => r.Answer));
     }
 
     [Fact]

@@ -39,13 +39,6 @@ internal static class DurableFile
         }
     }
 
-    /// <summary>Deletes a file and makes the deletion durable; a failure leaves only an unreferenced file.</summary>
-    public static void Delete(string path)
-    {
-        File.Delete(path);
-        FlushDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-    }
-
     /// <summary>Makes renames and deletions in the directory durable (fsync of the directory on Unix).</summary>
     public static void FlushDirectory(string directory)
     {

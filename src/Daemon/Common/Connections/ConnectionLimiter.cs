@@ -1,4 +1,4 @@
-namespace Provisioning.Daemon.Hosting;
+namespace Provisioning.Daemon.Common.Connections;
 
 /// <summary>
 /// Caps the open connections of one listener, so that no local caller can exhaust the daemon's memory or
@@ -9,8 +9,6 @@ internal sealed class ConnectionLimiter(int max)
     private int _count;
 
     public int Max => max;
-
-    public int Count => Volatile.Read(ref _count);
 
     /// <summary>Counts a new connection; false (and not counted) when the listener is full.</summary>
     public bool TryEnter()

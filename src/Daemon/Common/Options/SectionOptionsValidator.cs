@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
-namespace Provisioning.Daemon.Hosting;
+namespace Provisioning.Daemon.Common.Options;
 
 /// <summary>
 /// Runs a section's validator and names the setting in every failure ("Boot:MaxDelay: ..."), so an

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 
-namespace Provisioning.Daemon.Hosting;
+namespace Provisioning.Daemon.Common.Options;
 
 /// <summary>
 /// A TimeSpan setting's bounds. RangeAttribute(typeof(TimeSpan), ...) converts through a TypeConverter,

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 
-namespace Provisioning.Daemon.Engine;
+namespace Provisioning.Daemon.Common;
 
 /// <summary>Facts about this build.</summary>
 internal static class BuildInfo

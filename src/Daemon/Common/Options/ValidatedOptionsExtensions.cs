@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Options;
 
-namespace Provisioning.Daemon.Hosting;
+namespace Provisioning.Daemon.Common.Options;
 
 internal static class ValidatedOptionsExtensions
 {
