@@ -1,9 +1,11 @@
+using Provisioning.Daemon.Tests.Infrastructure;
+
 namespace Provisioning.Daemon.Tests.Deploy;
 
 /// <summary>The repository's deploy/ folder, found from the test binaries, and a reader for unit files.</summary>
 internal static class DeployFiles
 {
-    public static string Directory { get; } = Find();
+    public static string Directory { get; } = Repository.Combine("deploy");
 
     public static string Systemd(string name) => Path.Combine(Directory, "systemd", name);
 
@@ -17,18 +19,4 @@ internal static class DeployFiles
     ];
 
     public static string Setting(string unitFile, string key) => Settings(unitFile).Single(pair => pair.Key == key).Value;
-
-    private static string Find()
-    {
-        for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            string candidate = Path.Combine(folder.FullName, "deploy");
-            if (File.Exists(Path.Combine(candidate, "systemd", "provisioningd.service")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("deploy/systemd not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Provisioning.Daemon.Tests.Infrastructure;
 
 namespace Provisioning.Daemon.Tests.Grpc;
 
@@ -18,13 +19,7 @@ internal static class OtherUserCli
             string testFolder = AppContext.BaseDirectory.TrimEnd('/');
             string framework = Path.GetFileName(testFolder);
             string configuration = Path.GetFileName(Path.GetDirectoryName(testFolder)!);
-            string? root = testFolder;
-            while (root is not null && !File.Exists(Path.Combine(root, "provisioningd.slnx")))
-            {
-                root = Path.GetDirectoryName(root);
-            }
-
-            return Path.Combine(root ?? throw new InvalidOperationException("provisioningd.slnx not found"), "src", "Cli", "bin", configuration, framework, "provisioningctl");
+            return Repository.Combine("src", "Cli", "bin", configuration, framework, "provisioningctl");
         }
     }
 
