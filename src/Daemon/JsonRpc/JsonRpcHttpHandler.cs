@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -53,7 +54,29 @@ internal sealed class JsonRpcHttpHandler(
         }
         else
         {
-            (byte[]? body, int length) = await ReadBodyAsync(context.Request.BodyReader, context.RequestAborted);
+            (byte[]? body, int length) = (null, 0);
+            try
+            {
+                (body, length) = await ReadBodyAsync(context.Request.BodyReader, context.RequestAborted);
+            }
+            catch (Exception exception) when (exception is BadHttpRequestException or IOException or OperationCanceledException)
+            {
+                if (context.RequestAborted.IsCancellationRequested || exception is ConnectionResetException or OperationCanceledException)
+                {
+                    // The caller went away mid-body: nobody to answer, nothing worth a log line.
+                    return;
+                }
+
+                // The caller's mistake (broken chunked encoding, an overflowing chunk size, which Kestrel reports as an
+                // IOException, or a body that trickles in too slowly): a 4xx, one line, no stack trace, and the
+                // connection ends after the answer.
+                int status = exception is BadHttpRequestException { StatusCode: >= 400 and < 500 } bad ? bad.StatusCode : StatusCodes.Status400BadRequest;
+                JsonRpcLog.BodyUnreadable(logger, context.Request.Path, status, exception.Message);
+                response.StatusCode = status;
+                response.Headers.Connection = "close";
+                return;
+            }
+
             if (body is null)
             {
                 reply = ResponseWriter.Error(null, JsonRpcErrors.InvalidRequestBecause("The request is larger than JsonRpc:MaxBodyBytes."));
