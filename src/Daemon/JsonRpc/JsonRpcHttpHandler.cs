@@ -19,14 +19,19 @@ internal sealed class JsonRpcHttpHandler(
     public async Task HandleAsync(HttpContext context)
     {
         HttpResponse response = context.Response;
-        string? pathCallsign = context.Request.RouteValues["callsign"] as string;
-        if (!JsonRpcConnectionGate.IsOnListener(context) || (pathCallsign is not null && pathCallsign != JsonRpcDispatcher.Callsign))
+        int? refused = PathCallsign(context.Request.RouteValues["callsign"] as string, out string? pathCallsign);
+        if (!JsonRpcConnectionGate.IsOnListener(context))
         {
-            response.StatusCode = StatusCodes.Status404NotFound;
+            refused = StatusCodes.Status404NotFound;
+        }
+
+        if (refused is { } pathStatus)
+        {
+            response.StatusCode = pathStatus;
             return;
         }
 
-        if (context.WebSockets.IsWebSocketRequest)
+        if (WebSocketHandshake.IsUpgradeRequest(context.Request))
         {
             await webSockets.HandleAsync(context, pathCallsign);
             return;
@@ -110,6 +115,37 @@ internal sealed class JsonRpcHttpHandler(
         response.ContentType = "application/json";
         response.ContentLength = reply.Body.Length;
         await response.BodyWriter.WriteAsync(reply.Body, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// The callsign of <c>/jsonrpc/&lt;callsign&gt;[.version][/...]</c>, read as Thunder reads it (its native client's
+    /// directed link asks for <c>/jsonrpc/Provisioning.1</c>): null status when the path serves Provisioning (or is
+    /// plain /jsonrpc); 404 for another callsign; 400 for a version of Provisioning other than 1, as Thunder answers.
+    /// </summary>
+    private static int? PathCallsign(string? segment, out string? pathCallsign)
+    {
+        pathCallsign = null;
+        if (segment is null)
+        {
+            return null;
+        }
+
+        if (segment == JsonRpcDispatcher.Callsign)
+        {
+            pathCallsign = JsonRpcDispatcher.Callsign;
+            return null;
+        }
+
+        if (!segment.StartsWith(JsonRpcDispatcher.Callsign + ".", StringComparison.Ordinal))
+        {
+            return StatusCodes.Status404NotFound;
+        }
+
+        pathCallsign = JsonRpcDispatcher.Callsign;
+        ReadOnlySpan<char> version = segment.AsSpan(JsonRpcDispatcher.Callsign.Length + 1);
+        return !version.ContainsAnyExceptInRange('0', '9') && uint.TryParse(version, out uint number) && number == 1
+            ? null
+            : StatusCodes.Status400BadRequest;
     }
 
     /// <summary>Reads at most MaxBodyBytes into a pooled array; null when the body is larger.</summary>
