@@ -90,6 +90,35 @@ public sealed class NativeClientTests
         Assert.Equal("""{"jsonrpc":"2.0","method":"temporary1.provisioningchange","params":{"status":200}}""", await client.NextEventAsync());
     }
 
+    [Fact]
+    public async Task SmartLink_MonitorsTheControllerThenWatchesProvisioning()
+    {
+        // SmartLinkType: a monitor LinkType without a callsign (namespace temporary2) shares the WebSocket with the
+        // Provisioning link (temporary1); it registers for the Controller's statechange, asks status@Provisioning,
+        // and follows the plugin's state from the events.
+        await using BridgeHost host = await BridgeHost.StartAsync();
+        await using ThunderNativeClient client = await ThunderNativeClient.ConnectAsync(host.BaseAddress);
+
+        Assert.Equal("""{"jsonrpc":"2.0","id":1,"result":0}""", await client.InvokeAsync("register", """{ "event": "statechange", "id": "temporary2"}"""));
+        Assert.Equal(
+            """{"jsonrpc":"2.0","id":2,"result":[{"callsign":"Provisioning","classname":"Provisioning","state":"activated","autostart":true}]}""",
+            await client.InvokeAsync("status@Provisioning"));
+        Assert.Equal("""{"jsonrpc":"2.0","id":3,"result":0}""", await client.SubscribeAsync("Provisioning.1.", "provisioningchange"));
+
+        (_, string body) = await host.PostAsync(Requests.Call("Controller.1.deactivate", 1, """{"callsign":"Provisioning"}"""));
+        Assert.Equal(Requests.Result("null"), body);
+        Assert.Equal(
+            """{"jsonrpc":"2.0","method":"temporary2.statechange","params":{"callsign":"Provisioning","state":"Deactivated","reason":"Requested"}}""",
+            await client.NextEventAsync("temporary2"));
+        await host.PostAsync(Requests.Call("Controller.1.activate", 2, """{"callsign":"Provisioning"}"""));
+        Assert.Equal(
+            """{"jsonrpc":"2.0","method":"temporary2.statechange","params":{"callsign":"Provisioning","state":"Activated","reason":"Requested"}}""",
+            await client.NextEventAsync("temporary2"));
+
+        // As Thunder does, deactivation dropped the Provisioning registration; SmartLinkType subscribes again.
+        Assert.Equal("""{"jsonrpc":"2.0","id":4,"result":0}""", await client.SubscribeAsync("Provisioning.1.", "provisioningchange"));
+    }
+
     [Theory]
     [InlineData(40)]
     [InlineData(ThunderNativeClient.FramePayload)]
