@@ -9,8 +9,9 @@ namespace Provisioning.Daemon.JsonRpc;
 /// gets the mask bit and a zero masking key in its header (XOR with zero leaves the payload as it is, so payload
 /// bytes pass straight through into the reader's buffer, uncopied); a masked frame passes unchanged. Knowing where
 /// each frame ends also lets the session read off what the peer still sends after a close, so that closing the
-/// connection never resets it while the close frame is on its way. Disposing it leaves the transport open: the
-/// session still drains it after the WebSocket gave up, and the server closes it when the request ends.
+/// connection never resets it while the close frame is on its way. The server's frames pass through on the way
+/// out, and nothing follows a close frame. Disposing it leaves the transport open: the session still drains it
+/// after the WebSocket gave up, and the server closes it when the request ends.
 /// </summary>
 internal sealed class ClientFrameStream(Stream transport) : Stream
 {
