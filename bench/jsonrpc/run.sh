@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks the Thunder JSON-RPC bridge: Provisioning.1.state over HTTP POST keep-alive (wrk, 1 and 16
-# connections) and sequential calls over one WebSocket (wsbench), with the daemon's RSS before and after.
+# connections) and sequential calls over one WebSocket (wsbench, masked like ThunderJS and unmasked like Thunder's
+# native client), with the daemon's RSS before and after.
 # Needs: wrk (apt-get install wrk), the .NET SDK. Run from the repository root: bench/jsonrpc/run.sh
 set -euo pipefail
 DURATION=${DURATION:-20s}
@@ -50,6 +51,8 @@ echo "== HTTP POST keep-alive, 1 connection"
 wrk -t1 -c1 -d"$DURATION" --latency -s state.lua "$URL"
 echo "== HTTP POST keep-alive, 16 connections"
 wrk -t2 -c16 -d"$DURATION" --latency -s state.lua "$URL"
-echo "== WebSocket, sequential calls on one connection"
+echo "== WebSocket, sequential calls on one connection (ClientWebSocket: masked frames, as browsers and ThunderJS send)"
 "$OUT/wsbench/wsbench" "ws://127.0.0.1:$PORT/jsonrpc" "$WS_SECONDS"
+echo "== WebSocket, sequential calls on one connection (Thunder's native client: its upgrade bytes, unmasked frames)"
+"$OUT/wsbench/wsbench" "ws://127.0.0.1:$PORT/jsonrpc/" "$WS_SECONDS" 3 --native
 echo "RSS after: $(rss)"

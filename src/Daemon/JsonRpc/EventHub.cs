@@ -11,6 +11,9 @@ internal sealed class EventHub
 {
     public const string ProvisioningChange = "provisioningchange";
 
+    /// <summary>The Controller's event for a plugin's activation state (Thunder's native SmartLinkType and ThunderJS watch it).</summary>
+    public const string StateChange = "statechange";
+
     private readonly ConcurrentDictionary<WebSocketSession, byte> _sessions = new();
 
     public int SessionCount => _sessions.Count;
@@ -33,12 +36,25 @@ internal sealed class EventHub
         }
     }
 
-    public void DropAllRegistrations()
+    /// <summary>Tells the Controller's statechange listeners that the plugin is now "Activated" or "Deactivated".</summary>
+    public void PublishPluginState(string state)
+    {
+        byte[] parameters = ResponseWriter.PluginStateParams(JsonRpcDispatcher.Callsign, state);
+        foreach (WebSocketSession session in _sessions.Keys)
+        {
+            session.Notify(StateChange, parameters);
+        }
+    }
+
+    /// <summary>Drops every registration for the event (a deactivated plugin's); sessions left with none are detached.</summary>
+    public void DropRegistrations(string eventName)
     {
         foreach (WebSocketSession session in _sessions.Keys)
         {
-            session.ClearRegistrations();
-            _sessions.TryRemove(session, out _);
+            if (session.ClearRegistrations(eventName) == 0)
+            {
+                _sessions.TryRemove(session, out _);
+            }
         }
     }
 }

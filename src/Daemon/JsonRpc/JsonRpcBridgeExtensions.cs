@@ -27,10 +27,12 @@ internal static class JsonRpcBridgeExtensions
     public static WebApplication MapJsonRpcBridge(this WebApplication app)
     {
         // Mapped even when disabled: without the bridge's listener every request to these paths is a 404.
-        // Keep-alive pings are the client's business in Thunder; the server sends none.
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
+        // The bridge answers WebSocket upgrades itself (WebSocketHandshake), the way Thunder does, not through
+        // ASP.NET Core's WebSocket middleware. Like Thunder, it takes the callsign from the first segment after
+        // /jsonrpc and ignores the rest of the path.
         app.Map("/jsonrpc", HandleAsync);
         app.Map("/jsonrpc/{callsign}", HandleAsync);
+        app.Map("/jsonrpc/{callsign}/{**rest}", HandleAsync);
         return app;
     }
 

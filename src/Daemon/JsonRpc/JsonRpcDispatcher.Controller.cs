@@ -7,10 +7,11 @@ internal sealed partial class JsonRpcDispatcher
     private static readonly HashSet<string> ControllerMethodNames = ["status", "activate", "deactivate", "register", "unregister", "exists"];
 
     /// <summary>
-    /// The Controller subset: status, activate and deactivate for the one callsign the bridge serves, and the
-    /// built-ins every callsign has. The subset publishes no events, so registering for one is invalid params.
+    /// The Controller subset: status, activate and deactivate for the one callsign the bridge serves, the built-ins
+    /// every callsign has, and the one Controller event callers watch a plugin with, statechange (Thunder's native
+    /// SmartLinkType registers for it before it calls status@Provisioning; ThunderJS apps do too).
     /// </summary>
-    private CallResult CallController(Designator designator, ReadOnlySpan<byte> parameters)
+    private CallResult CallController(Designator designator, ReadOnlySpan<byte> parameters, WebSocketSession? session)
     {
         if (designator.IsUnsupportedVersion)
         {
@@ -53,9 +54,9 @@ internal sealed partial class JsonRpcDispatcher
             case "exists":
                 return Exists(parameters, ControllerMethodNames);
             case "register":
+                return Register(session, parameters, ControllerCallsign, EventHub.StateChange);
             case "unregister":
-                _ = ReadRegistration(parameters, eventName: null, out _, out JsonRpcError? invalid);
-                return invalid!;
+                return Unregister(session, parameters, ControllerCallsign, EventHub.StateChange);
             default:
                 return JsonRpcErrors.UnknownMethod;
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 
 namespace Provisioning.Daemon.JsonRpc;
@@ -7,19 +8,20 @@ internal sealed partial class JsonRpcDispatcher
     private const string EventsNeedWebSocket =
         "Events need a WebSocket: open ws://<host>/jsonrpc and register there; HTTP cannot carry notifications.";
 
-    private CallResult Register(WebSocketSession? session, ReadOnlySpan<byte> parameters)
+    /// <param name="eventName">The one event the callsign publishes here.</param>
+    private CallResult Register(WebSocketSession? session, ReadOnlySpan<byte> parameters, string callsign, string eventName)
     {
         if (session is null)
         {
             return JsonRpcErrors.InvalidRequestBecause(EventsNeedWebSocket);
         }
 
-        if (ReadRegistration(parameters, EventHub.ProvisioningChange, out string? id, out JsonRpcError? invalid) is not { } eventName)
+        if (!ReadRegistration(parameters, callsign, eventName, out string? id, out JsonRpcError? invalid))
         {
             return invalid!;
         }
 
-        switch (session.Register(id!, eventName))
+        switch (session.Register(id, eventName))
         {
             case RegistrationOutcome.AlreadyRegistered:
                 return JsonRpcErrors.RegistrationAlreadyDone;
@@ -31,23 +33,27 @@ internal sealed partial class JsonRpcDispatcher
         }
     }
 
-    private static CallResult Unregister(WebSocketSession? session, ReadOnlySpan<byte> parameters)
+    private static CallResult Unregister(WebSocketSession? session, ReadOnlySpan<byte> parameters, string callsign, string eventName)
     {
         if (session is null)
         {
             return JsonRpcErrors.InvalidRequestBecause(EventsNeedWebSocket);
         }
 
-        if (ReadRegistration(parameters, EventHub.ProvisioningChange, out string? id, out JsonRpcError? invalid) is not { } eventName)
+        if (!ReadRegistration(parameters, callsign, eventName, out string? id, out JsonRpcError? invalid))
         {
             return invalid!;
         }
 
-        return session.Unregister(id!, eventName) ? CallResult.Zero : JsonRpcErrors.UnregisterAlreadyDone;
+        return session.Unregister(id, eventName) ? CallResult.Zero : JsonRpcErrors.UnregisterAlreadyDone;
     }
 
-    /// <param name="eventName">The one event the callsign publishes; null when it publishes none.</param>
-    private static string? ReadRegistration(ReadOnlySpan<byte> parameters, string? eventName, out string? id, out JsonRpcError? invalid)
+    private static bool ReadRegistration(
+        ReadOnlySpan<byte> parameters,
+        string callsign,
+        string eventName,
+        [NotNullWhen(true)] out string? id,
+        [NotNullWhen(false)] out JsonRpcError? invalid)
     {
         id = null;
         invalid = null;
@@ -57,18 +63,16 @@ internal sealed partial class JsonRpcDispatcher
             || ParamsReader.Find(members, "id") is not { Kind: JsonTokenType.String } idMember)
         {
             invalid = JsonRpcErrors.InvalidParamsBecause("params must be {\"event\": string, \"id\": string}.");
-            return null;
+            return false;
         }
 
         if (eventMember.Text != eventName)
         {
-            invalid = JsonRpcErrors.InvalidParamsBecause(eventName is null
-                ? "This callsign publishes no events here."
-                : $"Provisioning has one event: {eventName}.");
-            return null;
+            invalid = JsonRpcErrors.InvalidParamsBecause($"{callsign} has one event: {eventName}.");
+            return false;
         }
 
-        id = idMember.Text;
-        return eventMember.Text;
+        id = idMember.Text!;
+        return true;
     }
 }

@@ -48,9 +48,9 @@ internal sealed partial class JsonRpcDispatcher
                     ? CallResult.Of(new StateResult(state.Id, state.Status, state.Labels.IsDefault ? [] : state.Labels))
                     : JsonRpcErrors.Unavailable;
             case "register":
-                return Register(session, envelope.Params(body.Span));
+                return Register(session, envelope.Params(body.Span), Callsign, EventHub.ProvisioningChange);
             case "unregister":
-                return Unregister(session, envelope.Params(body.Span));
+                return Unregister(session, envelope.Params(body.Span), Callsign, EventHub.ProvisioningChange);
             case "exists":
                 return Exists(envelope.Params(body.Span), MethodNames);
             default:

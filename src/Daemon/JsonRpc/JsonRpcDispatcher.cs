@@ -87,7 +87,7 @@ internal sealed partial class JsonRpcDispatcher(
         return callsign switch
         {
             Callsign => CallProvisioningAsync(designator, envelope, body, session, cancellationToken),
-            ControllerCallsign or "" => new(CallController(designator, envelope.Params(body.Span))),
+            ControllerCallsign or "" => new(CallController(designator, envelope.Params(body.Span), session)),
             _ => new(JsonRpcErrors.UnknownCallsign),
         };
     }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -18,14 +19,19 @@ internal sealed class JsonRpcHttpHandler(
     public async Task HandleAsync(HttpContext context)
     {
         HttpResponse response = context.Response;
-        string? pathCallsign = context.Request.RouteValues["callsign"] as string;
-        if (!JsonRpcConnectionGate.IsOnListener(context) || (pathCallsign is not null && pathCallsign != JsonRpcDispatcher.Callsign))
+        int? refused = PathCallsign(context.Request.RouteValues["callsign"] as string, out string? pathCallsign);
+        if (!JsonRpcConnectionGate.IsOnListener(context))
         {
-            response.StatusCode = StatusCodes.Status404NotFound;
+            refused = StatusCodes.Status404NotFound;
+        }
+
+        if (refused is { } pathStatus)
+        {
+            response.StatusCode = pathStatus;
             return;
         }
 
-        if (context.WebSockets.IsWebSocketRequest)
+        if (WebSocketHandshake.IsUpgradeRequest(context.Request))
         {
             await webSockets.HandleAsync(context, pathCallsign);
             return;
@@ -53,7 +59,29 @@ internal sealed class JsonRpcHttpHandler(
         }
         else
         {
-            (byte[]? body, int length) = await ReadBodyAsync(context.Request.BodyReader, context.RequestAborted);
+            (byte[]? body, int length) = (null, 0);
+            try
+            {
+                (body, length) = await ReadBodyAsync(context.Request.BodyReader, context.RequestAborted);
+            }
+            catch (Exception exception) when (exception is BadHttpRequestException or IOException or OperationCanceledException)
+            {
+                if (context.RequestAborted.IsCancellationRequested || exception is ConnectionResetException or OperationCanceledException)
+                {
+                    // The caller went away mid-body: nobody to answer, nothing worth a log line.
+                    return;
+                }
+
+                // The caller's mistake (broken chunked encoding, an overflowing chunk size, which Kestrel reports as an
+                // IOException, or a body that trickles in too slowly): a 4xx, one line, no stack trace, and the
+                // connection ends after the answer.
+                int status = exception is BadHttpRequestException { StatusCode: >= 400 and < 500 } bad ? bad.StatusCode : StatusCodes.Status400BadRequest;
+                JsonRpcLog.BodyUnreadable(logger, context.Request.Path, status, exception.Message);
+                response.StatusCode = status;
+                response.Headers.Connection = "close";
+                return;
+            }
+
             if (body is null)
             {
                 reply = ResponseWriter.Error(null, JsonRpcErrors.InvalidRequestBecause("The request is larger than JsonRpc:MaxBodyBytes."));
@@ -87,6 +115,37 @@ internal sealed class JsonRpcHttpHandler(
         response.ContentType = "application/json";
         response.ContentLength = reply.Body.Length;
         await response.BodyWriter.WriteAsync(reply.Body, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// The callsign of <c>/jsonrpc/&lt;callsign&gt;[.version][/...]</c>, read as Thunder reads it (its native client's
+    /// directed link asks for <c>/jsonrpc/Provisioning.1</c>): null status when the path serves Provisioning (or is
+    /// plain /jsonrpc); 404 for another callsign; 400 for a version of Provisioning other than 1, as Thunder answers.
+    /// </summary>
+    private static int? PathCallsign(string? segment, out string? pathCallsign)
+    {
+        pathCallsign = null;
+        if (segment is null)
+        {
+            return null;
+        }
+
+        if (segment == JsonRpcDispatcher.Callsign)
+        {
+            pathCallsign = JsonRpcDispatcher.Callsign;
+            return null;
+        }
+
+        if (!segment.StartsWith(JsonRpcDispatcher.Callsign + ".", StringComparison.Ordinal))
+        {
+            return StatusCodes.Status404NotFound;
+        }
+
+        pathCallsign = JsonRpcDispatcher.Callsign;
+        ReadOnlySpan<char> version = segment.AsSpan(JsonRpcDispatcher.Callsign.Length + 1);
+        return !version.ContainsAnyExceptInRange('0', '9') && uint.TryParse(version, out uint number) && number == 1
+            ? null
+            : StatusCodes.Status400BadRequest;
     }
 
     /// <summary>Reads at most MaxBodyBytes into a pooled array; null when the body is larger.</summary>

@@ -40,4 +40,10 @@ internal static partial class JsonRpcLog
 
     [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "WebSocket upgrade refused: none of the offered subprotocols is supported")]
     public static partial void SubprotocolRefused(ILogger logger);
+
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "JSON-RPC request on {Path} refused with {Status}: its body could not be read ({Reason})")]
+    public static partial void BodyUnreadable(ILogger logger, string path, int status, string reason);
+
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Information, Message = "WebSocket upgrade refused: {Reason}")]
+    public static partial void UpgradeRefused(ILogger logger, string reason);
 }

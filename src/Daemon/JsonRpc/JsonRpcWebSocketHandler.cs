@@ -1,11 +1,12 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Provisioning.Daemon.JsonRpc;
 
-/// <summary>GET /jsonrpc[/Provisioning] with Upgrade: websocket: one JSON object per text frame.</summary>
+/// <summary>GET /jsonrpc[/Provisioning] with Upgrade: websocket: one JSON object per text frame, masked or not.</summary>
 internal sealed class JsonRpcWebSocketHandler(
     JsonRpcDispatcher dispatcher,
     EventHub hub,
@@ -17,31 +18,60 @@ internal sealed class JsonRpcWebSocketHandler(
 {
     private const int InitialBufferBytes = 4096;
 
-    private static readonly string[] Subprotocols = ["notification", "json", "jsonrpc", "text"];
-
     private readonly JsonRpcOptions _options = options.Value;
 
+    /// <summary>Answers the upgrade itself (see <see cref="WebSocketHandshake"/>) and serves the socket until it closes.</summary>
     public async Task HandleAsync(HttpContext context, string? pathCallsign)
     {
+        HttpRequest request = context.Request;
+        HttpResponse response = context.Response;
         if (!tokens.IsAllowed(context, allowQuery: true))
         {
-            JsonRpcLog.TokenRejected(logger, context.Request.Path);
-            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            JsonRpcLog.TokenRejected(logger, request.Path);
+            response.StatusCode = StatusCodes.Status403Forbidden;
             return;
         }
 
-        IList<string> offered = context.WebSockets.WebSocketRequestedProtocols;
-        string? chosen = offered.FirstOrDefault(p => Subprotocols.Contains(p, StringComparer.Ordinal));
-        if (offered.Count != 0 && chosen is null)
+        if (!WebSocketHandshake.OffersSupportedVersion(request))
+        {
+            // RFC 6455 4.4: name the version this server speaks.
+            JsonRpcLog.UpgradeRefused(logger, "Sec-WebSocket-Version is not 13");
+            response.StatusCode = StatusCodes.Status426UpgradeRequired;
+            response.Headers.SecWebSocketVersion = WebSocketHandshake.SupportedVersion;
+            return;
+        }
+
+        IHttpUpgradeFeature? upgrade = context.Features.Get<IHttpUpgradeFeature>();
+        if (!WebSocketHandshake.TryGetKey(request, out string? key) || upgrade is not { IsUpgradableRequest: true })
+        {
+            JsonRpcLog.UpgradeRefused(logger, "no valid Sec-WebSocket-Key, or a request body on the upgrade");
+            response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        string? chosen = WebSocketHandshake.ChooseSubprotocol(request, out bool offeredAny);
+        if (offeredAny && chosen is null)
         {
             // Deviation: Thunder echoes an unknown subprotocol back; refusing tells the caller at once.
             JsonRpcLog.SubprotocolRefused(logger);
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }
 
-        using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = chosen });
-        using var session = new WebSocketSession(socket, context.Connection.Id, _options, timeProvider, logger);
+        response.Headers.Upgrade = "websocket";
+        response.Headers.SecWebSocketAccept = WebSocketHandshake.AcceptFor(key);
+        if (chosen is not null)
+        {
+            response.Headers.SecWebSocketProtocol = chosen;
+        }
+
+        // The server closes the transport when this request ends; the frame stream never does.
+        Stream transport = await upgrade.UpgradeAsync();
+        var frames = new ClientFrameStream(transport);
+        using WebSocket socket = WebSocket.CreateFromStream(
+            frames,
+            new WebSocketCreationOptions { IsServer = true, SubProtocol = chosen, KeepAliveInterval = TimeSpan.Zero });
+        using var session = new WebSocketSession(socket, context.Connection.Id, _options, timeProvider, context.Abort, logger);
         JsonRpcLog.WebSocketOpened(logger, session.ConnectionId, chosen ?? "none");
         // A stopping daemon says so (1001) instead of just dropping the connection.
         using CancellationTokenRegistration onStopping = lifetime.ApplicationStopping.Register(
@@ -58,7 +88,33 @@ internal sealed class JsonRpcWebSocketHandler(
             session.ClearRegistrations();
             session.Complete();
             await writer;
+            await DrainAsync(socket, frames, context.RequestAborted);
             JsonRpcLog.WebSocketClosed(logger, session.ConnectionId);
+        }
+    }
+
+    /// <summary>
+    /// After a close frame went out without the peer's answer read (the WebSocket refused a frame and closed with
+    /// 1002 or 1007, or the peer vanished), reads off what the peer still sends until its close frame or its end of
+    /// the connection, for at most the close grace. Closing with unread input would reset the connection, and a
+    /// reset can destroy the close frame before the peer has read it.
+    /// </summary>
+    private async Task DrainAsync(WebSocket socket, ClientFrameStream frames, CancellationToken requestAborted)
+    {
+        if (socket.State is not (WebSocketState.Aborted or WebSocketState.CloseSent) || frames.PeerClosed)
+        {
+            return;
+        }
+
+        using var grace = new CancellationTokenSource(WebSocketSession.CloseGrace, timeProvider);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(grace.Token, requestAborted, lifetime.ApplicationStopping);
+        try
+        {
+            await frames.DrainAsync(stop.Token);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or IOException)
+        {
+            // The peer kept sending past the grace, or the connection is gone: the server closes it now either way.
         }
     }
 

@@ -11,16 +11,26 @@ internal sealed class PluginActivation(EventHub hub, ILogger<PluginActivation> l
 
     public void Activate()
     {
-        _active = true;
+        if (!_active)
+        {
+            _active = true;
+            hub.PublishPluginState("Activated");
+        }
+
         JsonRpcLog.PluginStateChanged(logger, "activated");
     }
 
     public void Deactivate()
     {
-        _active = false;
+        if (_active)
+        {
+            _active = false;
 
-        // Thunder drops a deactivated plugin's event registrations; callers register again after activate.
-        hub.DropAllRegistrations();
+            // Thunder drops a deactivated plugin's event registrations; callers register again after activate.
+            hub.DropRegistrations(EventHub.ProvisioningChange);
+            hub.PublishPluginState("Deactivated");
+        }
+
         JsonRpcLog.PluginStateChanged(logger, "deactivated");
     }
 }

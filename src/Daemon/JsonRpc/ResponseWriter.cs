@@ -84,6 +84,19 @@ internal static class ResponseWriter
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>The Controller's statechange params: <c>{"callsign":"Provisioning","state":"Deactivated","reason":"Requested"}</c>.</summary>
+    public static byte[] PluginStateParams(string callsign, string state)
+    {
+        Utf8JsonWriter writer = Rent(out ArrayBufferWriter<byte> buffer);
+        writer.WriteStartObject();
+        writer.WriteString("callsign"u8, callsign);
+        writer.WriteString("state"u8, state);
+        writer.WriteString("reason"u8, "Requested"u8);
+        writer.WriteEndObject();
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+
     private static void WriteValue(Utf8JsonWriter writer, CallResult result)
     {
         switch (result.Value)

@@ -10,12 +10,14 @@ namespace Provisioning.Daemon.JsonRpc;
 /// </summary>
 internal sealed class WebSocketSession : IDisposable
 {
-    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(10);
+    /// <summary>How long a peer has to take our close frame and answer it before the connection is cut.</summary>
+    public static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(10);
 
     // A stopping daemon waits less for the peer's half of the close handshake.
     private static readonly TimeSpan StoppingCloseGrace = TimeSpan.FromSeconds(2);
 
     private readonly WebSocket _socket;
+    private readonly Action _abortConnection;
     private readonly Channel<byte[]> _outgoing;
     private readonly Dictionary<(string Id, string Event), byte[]> _registrations = [];
     private readonly int _maxRegistrations;
@@ -26,9 +28,11 @@ internal sealed class WebSocketSession : IDisposable
     private int _closeStatus;
     private string _closeReason = string.Empty;
 
-    public WebSocketSession(WebSocket socket, string connectionId, JsonRpcOptions options, TimeProvider timeProvider, ILogger logger)
+    /// <param name="abortConnection">Cuts the TCP connection (HttpContext.Abort), for a peer that stalls the close.</param>
+    public WebSocketSession(WebSocket socket, string connectionId, JsonRpcOptions options, TimeProvider timeProvider, Action abortConnection, ILogger logger)
     {
         _socket = socket;
+        _abortConnection = abortConnection;
         ConnectionId = connectionId;
         _maxRegistrations = options.MaxRegistrationsPerConnection;
         _timeProvider = timeProvider;
@@ -77,6 +81,20 @@ internal sealed class WebSocketSession : IDisposable
         lock (_registrations)
         {
             _registrations.Clear();
+        }
+    }
+
+    /// <summary>Removes the registrations for one event; returns how many registrations remain.</summary>
+    public int ClearRegistrations(string eventName)
+    {
+        lock (_registrations)
+        {
+            foreach ((string Id, string Event) key in _registrations.Keys.Where(k => k.Event == eventName).ToList())
+            {
+                _registrations.Remove(key);
+            }
+
+            return _registrations.Count;
         }
     }
 
@@ -161,7 +179,7 @@ internal sealed class WebSocketSession : IDisposable
 
             // A peer that stopped reading blocks the send in flight and cannot take the close frame either.
             TimeSpan grace = status == WebSocketCloseStatus.EndpointUnavailable ? StoppingCloseGrace : CloseGrace;
-            _abortTimer = _timeProvider.CreateTimer(static state => ((WebSocket)state!).Abort(), _socket, grace, Timeout.InfiniteTimeSpan);
+            _abortTimer = _timeProvider.CreateTimer(static state => ((WebSocketSession)state!).Abort(), this, grace, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -181,12 +199,13 @@ internal sealed class WebSocketSession : IDisposable
             ChannelReader<byte[]> reader = _outgoing.Reader;
             while (await reader.WaitToReadAsync(cancellationToken))
             {
-                while (Volatile.Read(ref _closeStatus) == 0 && reader.TryRead(out byte[]? frame))
+                // The WebSocket itself may have closed (a refused frame: 1002, 1007): then nothing more goes out.
+                while (Volatile.Read(ref _closeStatus) == 0 && IsSendable && reader.TryRead(out byte[]? frame))
                 {
                     await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
                 }
 
-                if (Volatile.Read(ref _closeStatus) != 0)
+                if (Volatile.Read(ref _closeStatus) != 0 || !IsSendable)
                 {
                     break;
                 }
@@ -196,15 +215,24 @@ internal sealed class WebSocketSession : IDisposable
         }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException)
         {
-            // The socket is unusable or the daemon is stopping: stop the receive loop too.
-            _socket.Abort();
+            // The socket is unusable or the daemon is stopping: stop the receive loop too. The connection is not cut
+            // here: a close frame the WebSocket sent on its own may still be on its way, and the handler closes the
+            // connection once the peer had its chance to read it.
             await _receiveStop.CancelAsync();
         }
     }
 
+    private bool IsSendable => _socket.State is WebSocketState.Open or WebSocketState.CloseReceived;
+
+    private void Abort()
+    {
+        _socket.Abort();
+        _abortConnection();
+    }
+
     private async Task CloseSocketAsync(CancellationToken cancellationToken)
     {
-        if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        if (!IsSendable)
         {
             return;
         }

@@ -38,12 +38,45 @@ public sealed class ControllerSpecTests
     [Theory]
     [InlineData("Controller.1.register")]
     [InlineData("Controller.1.unregister")]
-    public async Task BuiltInRegister_OnController_ItHasNoEvents_Error32602(string method)
+    public async Task BuiltInRegister_OnController_AnEventOtherThanStatechange_Error32602(string method)
     {
         await using BridgeHost host = await BridgeHost.StartAsync();
         using ClientWebSocket socket = await host.ConnectAsync();
-        string body = await socket.CallAsync(Requests.Call(method, parameters: """{"event":"statechange","id":"client.controller"}"""));
+        string body = await socket.CallAsync(Requests.Call(method, parameters: """{"event":"subsystemchange","id":"client.controller"}"""));
         Requests.AssertErrorWithData(body, -32602, "Invalid params.", 1);
+    }
+
+    [Theory]
+    [InlineData("Controller.1.register", "client.Controller.events")]
+    [InlineData("register", "temporary2")]
+    public async Task Statechange_Registered_DeactivateAndActivateNotified(string method, string clientId)
+    {
+        // ThunderJS registers as client.Controller.events; the native SmartLinkType as temporaryN, without a callsign.
+        await using BridgeHost host = await BridgeHost.StartAsync();
+        using ClientWebSocket socket = await host.ConnectAsync();
+        Assert.Equal(Requests.Result("0"), await socket.CallAsync(Requests.Call(method, parameters: $$"""{"event":"statechange","id":"{{clientId}}"}""")));
+        Assert.Equal(
+            """{"jsonrpc":"2.0","id":2,"error":{"code":22,"message":"Registration already done!!!."}}""",
+            await socket.CallAsync(Requests.Call(method, 2, $$"""{"event":"statechange","id":"{{clientId}}"}""")));
+
+        (_, string body) = await host.PostAsync(Requests.Call("Controller.1.deactivate", 3, """{"callsign":"Provisioning"}"""));
+        Assert.Equal(Requests.Result("null", 3), body);
+        Assert.Equal(
+            $$$"""{"jsonrpc":"2.0","method":"{{{clientId}}}.statechange","params":{"callsign":"Provisioning","state":"Deactivated","reason":"Requested"}}""",
+            await socket.ReceiveTextAsync());
+
+        // Deactivation drops Provisioning's registrations, not the Controller's.
+        (_, body) = await host.PostAsync(Requests.Call("Controller.1.activate", 4, """{"callsign":"Provisioning"}"""));
+        Assert.Equal(Requests.Result("null", 4), body);
+        Assert.Equal(
+            $$$"""{"jsonrpc":"2.0","method":"{{{clientId}}}.statechange","params":{"callsign":"Provisioning","state":"Activated","reason":"Requested"}}""",
+            await socket.ReceiveTextAsync());
+
+        // Activating an active plugin changes nothing and tells nobody.
+        await host.PostAsync(Requests.Call("Controller.1.activate", 5, """{"callsign":"Provisioning"}"""));
+        Assert.Equal(Requests.Result("0", 6), await socket.CallAsync(Requests.Call(method.Replace("register", "unregister", StringComparison.Ordinal), 6, $$"""{"event":"statechange","id":"{{clientId}}"}""")));
+        await host.PostAsync(Requests.Call("Controller.1.deactivate", 7, """{"callsign":"Provisioning"}"""));
+        Assert.Equal(Requests.Result("true", 8), await socket.CallAsync(Requests.Call("Controller.1.exists", 8, """{"method":"status"}""")));
     }
 
     [Fact]
