@@ -46,11 +46,11 @@ public sealed class NativeClientTests
             await client.NextEventAsync(timeout: TimeSpan.FromSeconds(60)));
 
         EngineState state = await daemon.WaitUntilProvisionedAsync();
-        string tokens = string.Join(",", state.Tokens.Select(t => "\"" + t + "\""));
+        string tokens = string.Join(",", state.Labels.Select(t => "\"" + t + "\""));
         Assert.Equal(
             $$$"""{"jsonrpc":"2.0","id":6,"result":{"id":"{{{daemon.DeviceId}}}","status":200,"tokens":[{{{tokens}}}]}}""",
             await client.InvokeAsync(P + "state"));
-        Assert.Equal("""{"jsonrpc":"2.0","id":7,"result":null}""", await client.InvokeAsync(P + "index", $$"""{"label":"{{state.Tokens[0]}}","index":0}"""));
+        Assert.Equal("""{"jsonrpc":"2.0","id":7,"result":null}""", await client.InvokeAsync(P + "index", $$"""{"label":"{{state.Labels[0]}}","index":0}"""));
         Assert.Equal("""{"jsonrpc":"2.0","id":8,"error":{"code":-32601,"message":"Unknown method."}}""", await client.InvokeAsync(P + "nope"));
 
         // Set<Core::JSON::String>(..., "id", value): a write to a read-only property.
