@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Google.Rpc;
 using Grpc.Core;
+using Provisioning.Contracts.V1;
 
 namespace Provisioning.Client;
 
@@ -16,8 +17,8 @@ internal static class ErrorTranslator
 
         return (e.StatusCode, reason) switch
         {
-            (_, "ERROR_INPROGRESS") => new ProvisioningInProgressException(message, reason, field, e),
-            (_, "ERROR_UNAVAILABLE") => new ProvisioningUnavailableException(message, reason, field, e),
+            (_, ErrorReasons.InProgress) => new ProvisioningInProgressException(message, reason, field, e),
+            (_, ErrorReasons.Unavailable) => new ProvisioningUnavailableException(message, reason, field, e),
             (StatusCode.PermissionDenied, _) => new ProvisioningPermissionDeniedException(message, reason, field, e),
             (StatusCode.Unavailable, null) => SocketErrorOf(e.Status.DebugException) == SocketError.AccessDenied
                 ? new ProvisioningPermissionDeniedException($"not allowed to open {socketPath}: the socket is open to the daemon's group only (Grpc:SocketGroup)", reason, field, e)

@@ -1,51 +1,41 @@
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using Provisioning.Contracts.V1;
 using Provisioning.Daemon.Engine;
 
 namespace Provisioning.Daemon.Grpc;
 
 /// <summary>
-/// Every error the API returns is built here (architecture.md's table): status code, message and
+/// Every error the API returns is built here (docs/architecture.md, "Errors callers see"): status code, message and
 /// google.rpc details (ErrorInfo with the Thunder reason name, BadRequest with the field).
 /// </summary>
 internal static class GrpcErrors
 {
-    public const string Domain = "provisioning.v1";
-
-    public const string InProgressReason = "ERROR_INPROGRESS";
-    public const string UnavailableReason = "ERROR_UNAVAILABLE";
-    public const string UnknownKeyReason = "ERROR_UNKNOWN_KEY";
-    public const string InvalidRangeReason = "ERROR_INVALID_RANGE";
-    public const string BadRequestReason = "ERROR_BAD_REQUEST";
-    public const string NotProvisionedReason = "ERROR_NOT_PROVISIONED";
-    public const string PermissionDeniedReason = "ERROR_PERMISSION_DENIED";
-    public const string WatcherOverflowReason = "ERROR_WATCHER_OVERFLOW";
-
     public static RpcException FromEngine(EngineError error, string? label = null) => error switch
     {
-        EngineError.InProgress => Build(Code.FailedPrecondition, "A provisioning run is in progress.", InProgressReason),
-        EngineError.Unavailable => Build(Code.Unavailable, "No usable back-office client (not configured, identity unreadable or store unusable).", UnavailableReason),
-        EngineError.NotProvisioned => Build(Code.FailedPrecondition, "Nothing is provisioned yet.", NotProvisionedReason),
-        EngineError.UnknownLabel => Build(Code.NotFound, $"The label '{label}' is not in the stored provisioning.", UnknownKeyReason, "label"),
-        EngineError.IndexOutOfRange => Build(Code.InvalidArgument, "The index is outside the label's key slots.", InvalidRangeReason, "index"),
-        _ => Build(Code.Internal, "Unexpected engine answer.", "ERROR_GENERAL"),
+        EngineError.InProgress => Build(Code.FailedPrecondition, "A provisioning run is in progress.", ErrorReasons.InProgress),
+        EngineError.Unavailable => Build(Code.Unavailable, "No usable back-office client (not configured, identity unreadable or store unusable).", ErrorReasons.Unavailable),
+        EngineError.NotProvisioned => Build(Code.FailedPrecondition, "Nothing is provisioned yet.", ErrorReasons.NotProvisioned),
+        EngineError.UnknownLabel => Build(Code.NotFound, $"The label '{label}' is not in the stored provisioning.", ErrorReasons.UnknownKey, "label"),
+        EngineError.IndexOutOfRange => Build(Code.InvalidArgument, "The index is outside the label's key slots.", ErrorReasons.InvalidRange, "index"),
+        _ => Build(Code.Internal, "Unexpected engine answer.", ErrorReasons.General),
     };
 
     public static RpcException InvalidArgument(string field, string description) =>
-        Build(Code.InvalidArgument, description, BadRequestReason, field);
+        Build(Code.InvalidArgument, description, ErrorReasons.BadRequest, field);
 
     public static RpcException PermissionDenied(string method) =>
-        Build(Code.PermissionDenied, $"The caller is not allowed to call {method}: no Grpc:Authorization rule names its uid or gid.", PermissionDeniedReason);
+        Build(Code.PermissionDenied, $"The caller is not allowed to call {method}: no Grpc:Authorization rule names its uid or gid.", ErrorReasons.PermissionDenied);
 
     public static RpcException NotOnSocket() =>
-        Build(Code.PermissionDenied, "The gRPC API is served on the Unix socket only.", PermissionDeniedReason);
+        Build(Code.PermissionDenied, "The gRPC API is served on the Unix socket only.", ErrorReasons.PermissionDenied);
 
     public static RpcException Stopping() =>
-        Build(Code.Unavailable, "provisioningd is stopping; watch again once it is back.", UnavailableReason);
+        Build(Code.Unavailable, "provisioningd is stopping; watch again once it is back.", ErrorReasons.Unavailable);
 
     public static RpcException WatcherOverflow(int capacity) =>
-        Build(Code.ResourceExhausted, $"The watcher fell more than {capacity} changes behind and was ended; call WatchState again for the current state.", WatcherOverflowReason);
+        Build(Code.ResourceExhausted, $"The watcher fell more than {capacity} changes behind and was ended; call WatchState again for the current state.", ErrorReasons.WatcherOverflow);
 
     private static RpcException Build(Code code, string message, string reason, string? field = null)
     {
@@ -53,7 +43,7 @@ internal static class GrpcErrors
         {
             Code = (int)code,
             Message = message,
-            Details = { Any.Pack(new ErrorInfo { Reason = reason, Domain = Domain }) },
+            Details = { Any.Pack(new ErrorInfo { Reason = reason, Domain = ErrorReasons.Domain }) },
         };
         if (field is not null)
         {
