@@ -44,8 +44,25 @@ internal static class DaemonHost
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         WebApplication app = builder.Build();
+        WarnAboutUnknownSettings(app);
         app.MapGrpcApi();
         app.MapJsonRpcBridge();
         return app;
+    }
+
+    private static void WarnAboutUnknownSettings(WebApplication app)
+    {
+        ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DaemonHost).FullName!);
+        foreach ((string key, string? nearest) in UnknownSettings.Find(app.Configuration))
+        {
+            if (nearest is null)
+            {
+                HostingLog.UnknownSetting(logger, key);
+            }
+            else
+            {
+                HostingLog.UnknownSettingNear(logger, key, nearest);
+            }
+        }
     }
 }

@@ -1,0 +1,59 @@
+namespace Provisioning.Daemon.Hosting;
+
+/// <summary>
+/// Every configuration key the daemon reads, as written in docs/configuration.md; `*` stands for any one
+/// segment (a list index or a label). Tests keep this list, the options classes and the document equal.
+/// </summary>
+internal static class SettingKeys
+{
+    /// <summary>Sections read whole by the framework, where any key below is valid.</summary>
+    public static readonly string[] OpenSections = ["Logging"];
+
+    public static readonly string[] All =
+    [
+        "ConfigFile",
+        "BackOffice:Url",
+        "BackOffice:Model",
+        "BackOffice:Firmware",
+        "BackOffice:Labels:*",
+        "BackOffice:TokenFile",
+        "BackOffice:ClientCertificateFile",
+        "BackOffice:ClientKeyFile",
+        "BackOffice:ClientCertificatePasswordFile",
+        "BackOffice:CaBundleFile",
+        "BackOffice:AttemptTimeout",
+        "BackOffice:RunBudget",
+        "BackOffice:DefaultPollInterval",
+        "BackOffice:MaxResponseBytes",
+        "BackOffice:Retry:BaseDelay",
+        "BackOffice:Retry:MaxDelay",
+        "BackOffice:CircuitBreaker:FailureRatio",
+        "BackOffice:CircuitBreaker:MinimumThroughput",
+        "BackOffice:CircuitBreaker:SamplingDuration",
+        "BackOffice:CircuitBreaker:BreakDuration",
+        "Boot:MaxDelay",
+        "Device:Id",
+        "Device:IdFile",
+        "Engine:RefreshFraction",
+        "Engine:RerunDelay",
+        "Grpc:SocketPath",
+        "Grpc:SocketGroup",
+        "Grpc:WatchCapacity",
+        "Grpc:MaxConnections",
+        "Grpc:Authorization:Provision:Uids:*",
+        "Grpc:Authorization:Provision:Gids:*",
+        "Grpc:Authorization:Keys:*:Uids:*",
+        "Grpc:Authorization:Keys:*:Gids:*",
+        "JsonRpc:Url",
+        "JsonRpc:AllowNonLoopback",
+        "JsonRpc:Tokens:*",
+        "JsonRpc:MaxBodyBytes",
+        "JsonRpc:MaxDepth",
+        "JsonRpc:MaxConnections",
+        "JsonRpc:MaxRegistrationsPerConnection",
+        "JsonRpc:OutgoingQueueCapacity",
+        "State:Directory",
+        "State:KeyEncryptionKeyFile",
+        "State:PreviousKeyEncryptionKeyFile",
+    ];
+}
