@@ -56,12 +56,6 @@ internal sealed partial class ProvisioningEngine : BackgroundService
     /// <summary>The latest published state; cheap to read from any thread.</summary>
     public EngineState Current => _current;
 
-    /// <summary>
-    /// Test seam, null in production: awaited before each command, so a test can stall the loop and watch
-    /// the systemd watchdog stop (set only by Systemd/EngineWedgeTestHook, from a test-only variable).
-    /// </summary>
-    internal Func<Task>? BeforeCommand { get; set; }
-
     /// <summary>Completes when the stored state is restored and the engine answers requests.</summary>
     public Task Ready => _ready.Task;
 
@@ -141,11 +135,6 @@ internal sealed partial class ProvisioningEngine : BackgroundService
         {
             try
             {
-                if (BeforeCommand is { } hook)
-                {
-                    await hook();
-                }
-
                 Handle(command);
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)
