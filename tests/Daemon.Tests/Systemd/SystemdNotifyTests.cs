@@ -1,7 +1,6 @@
 using Provisioning.BackOfficeSimulator;
 using Provisioning.Client;
 using Provisioning.Daemon.Identity;
-using Provisioning.Daemon.Systemd;
 using Provisioning.Daemon.Tests.Infrastructure;
 
 namespace Provisioning.Daemon.Tests.Systemd;
@@ -99,33 +98,6 @@ public sealed class SystemdNotifyTests : IDisposable
         double median = gaps.Order().ElementAt(gaps.Length / 2);
         // Neither a flood nor slower than the timeout that would make systemd kill the daemon.
         Assert.InRange(median, 0.7, 2.0);
-    }
-
-    [Fact]
-    public async Task Watchdog_StopsWhileTheEngineLoopIsBlockedAndResumesAfter()
-    {
-        string wedge = _temp.Combine("wedge");
-        TimeSpan timeout = TimeSpan.FromSeconds(2);
-        await using SimulatorServer simulator = await SimulatorServer.StartAsync(new SimulatorOptions());
-        var environment = new Dictionary<string, string>(Watchdog(timeout)) { [EngineWedgeTestHook.Variable] = wedge };
-        await using FakeSystemd systemd = FakeSystemd.Start(_temp, Arguments(simulator), environment);
-        await systemd.WaitForLineAsync(line => line.Contains("TEST HOOK ACTIVE", StringComparison.Ordinal));
-        await WaitForWatchdogCountAsync(systemd, 2);
-
-        await File.WriteAllTextAsync(wedge, "");
-        await systemd.WaitForLineAsync(line => line.Contains("did not answer", StringComparison.Ordinal));
-        int pingsWhenStalled = CountWatchdogs(systemd);
-        TimeSpan stalledAt = systemd.Now;
-        // Hold the loop for longer than the watchdog timeout: systemd would have killed the daemon by now.
-        await Task.Delay(timeout * 2);
-        Assert.Equal(pingsWhenStalled, CountWatchdogs(systemd));
-
-        File.Delete(wedge);
-        await systemd.WaitForLineAsync(line => line.Contains("answers again", StringComparison.Ordinal));
-        await WaitForWatchdogCountAsync(systemd, pingsWhenStalled + 1);
-        NotifyMessage[] pings = [.. systemd.Messages.Where(m => m.Is("WATCHDOG=1"))];
-        Assert.True(pings[pingsWhenStalled].ReceivedAt - pings[pingsWhenStalled - 1].ReceivedAt > timeout, "the gap spans the stall");
-        Assert.True(pings[pingsWhenStalled].ReceivedAt > stalledAt);
     }
 
     [Fact]

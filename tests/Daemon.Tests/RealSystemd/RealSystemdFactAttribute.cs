@@ -1,0 +1,11 @@
+namespace Provisioning.Daemon.Tests.RealSystemd;
+
+/// <summary>A test that boots this machine's systemd; skipped, with the reason printed, where it cannot.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class RealSystemdFactAttribute : FactAttribute
+{
+    public RealSystemdFactAttribute()
+    {
+        Skip = MachineSupport.CannotBootSystemd;
+    }
+}
