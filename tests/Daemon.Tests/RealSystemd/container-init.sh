@@ -72,4 +72,4 @@ mount --make-rshared /
 
 exec env -i container=provisioningd-test PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     setpriv --bounding-set=-sys_module,-sys_rawio,-sys_time,-syslog,-mac_admin,-mac_override,-wake_alarm,-block_suspend \
-    /lib/systemd/systemd --log-target=console --log-level=notice
+    /lib/systemd/systemd
