@@ -47,6 +47,16 @@ public sealed partial class ServiceTests(RealSystemdFixture device)
     }
 
     [RealSystemdFact]
+    public async Task Status_WithoutBackOfficeAndDuringTheBootDelay_SaysWhy()
+    {
+        await device.ResetAsync("""{"Boot":{"MaxDelay":"00:00:00"}}""");
+        await device.WaitUntilAsync(async () => await device.ShowAsync("StatusText") == "unavailable: BackOffice:Url is not configured", "unavailable");
+
+        await device.ResetAsync(RealSystemdFixture.DefaultConfiguration().Replace("00:00:00", "1.00:00:00", StringComparison.Ordinal));
+        await device.WaitUntilAsync(async () => BootDelay().IsMatch(await device.ShowAsync("StatusText")), "waiting for boot delay");
+    }
+
+    [RealSystemdFact]
     public async Task Restart_KeepsTheProvisioningWithoutAskingTheBackOfficeAgain()
     {
         await device.ResetAsync();
@@ -131,6 +141,9 @@ public sealed partial class ServiceTests(RealSystemdFixture device)
         Assert.Contains(journal, e => e.Message.Contains("[1006]", StringComparison.Ordinal));
         Assert.All(journal.Where(e => e.Message.Contains("[1200]", StringComparison.Ordinal) || e.Message.Contains("[1204]", StringComparison.Ordinal)), e => Assert.Equal(6, e.Priority));
     }
+
+    [GeneratedRegex(@"^not provisioned; waiting for boot delay, first run in \d+ s$")]
+    private static partial Regex BootDelay();
 
     [GeneratedRegex(@"Status: ""not provisioned; retrying in \d+ s after 503""")]
     private static partial Regex RetryingAfter503();
