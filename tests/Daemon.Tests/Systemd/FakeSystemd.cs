@@ -71,6 +71,7 @@ public sealed class FakeSystemd : IAsyncDisposable
             start.ArgumentList.Add(word);
         }
 
+        SystemdVariables.Clear(start);
         start.Environment["NOTIFY_SOCKET"] = socketPath;
         foreach ((string key, string value) in environment ?? new Dictionary<string, string>())
         {
