@@ -86,7 +86,9 @@ put 0644 "$here/systemd/provisioningd.service" /usr/lib/systemd/system/provision
 put 0644 "$here/systemd/provisioningd.socket" /usr/lib/systemd/system/provisioningd.socket
 put 0644 "$here/systemd/provisioningd.sysusers.conf" /usr/lib/sysusers.d/provisioningd.conf
 put 0644 "$here/systemd/provisioningd.tmpfiles.conf" /usr/lib/tmpfiles.d/provisioningd.conf
-put 0644 "$here/systemd/key-encryption.conf" /usr/share/doc/provisioningd/key-encryption.conf
+for dropin in key-encryption.conf key-encryption-previous.conf key-encryption-plain.conf key-encryption-plain-previous.conf; do
+    put 0644 "$here/systemd/$dropin" "/usr/share/doc/provisioningd/$dropin"
+done
 put 0644 "$here/../README.md" /usr/share/doc/provisioningd/README.md
 if [ "$aot" = 1 ]; then
     put 0644 "$here/systemd/native-aot.conf" /usr/lib/systemd/system/provisioningd.service.d/native-aot.conf
@@ -100,6 +102,12 @@ systemd-sysusers --root="$root" "$prefix/usr/lib/sysusers.d/provisioningd.conf"
 say "user and group provisioning (sysusers.d)"
 systemd-tmpfiles --create --root="$root" "$prefix/usr/lib/tmpfiles.d/provisioningd.conf"
 say "/etc/provisioning (0750 root:provisioning), /var/lib/provisioning (0700), /run/provisioning (0750) (tmpfiles.d)"
+
+# Where the README's key-encryption steps put the key: systemd's credential stores, root's alone.
+for store in /etc/credstore /etc/credstore.encrypted; do
+    install -d -m 0700 -o 0 -g 0 "$prefix$store"
+done
+say "/etc/credstore, /etc/credstore.encrypted (0700 root, for the key-encryption key)"
 
 gid=$(root_gid provisioning)
 config=/etc/provisioning/provisioningd.json

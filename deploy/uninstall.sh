@@ -4,7 +4,8 @@
 #   deploy/uninstall.sh [--purge] ROOT
 #
 #   --purge   also remove /etc/provisioning and /var/lib/provisioning (the configuration and the stored
-#             provisioning with its keys). Without it they stay, so a reinstall keeps the device provisioned.
+#             provisioning with its keys), the key-encryption key (/etc/credstore*/provisioningd.kek*) and its
+#             drop-ins. Without it they stay, so a reinstall keeps the device provisioned.
 #
 # The system user and group stay (removing them could leave files owned by a reused id), as Debian does.
 set -eu
@@ -57,7 +58,10 @@ rmdir "$prefix/usr/lib/systemd/system/provisioningd.service.d" 2>/dev/null || tr
 
 if [ "$purge" = 1 ]; then
     rm -rf "$prefix/etc/provisioning" "$prefix/var/lib/provisioning"
-    say "purged /etc/provisioning and /var/lib/provisioning"
+    rm -f "$prefix"/etc/credstore/provisioningd.kek* "$prefix"/etc/credstore.encrypted/provisioningd.kek* \
+        "$prefix"/etc/systemd/system/provisioningd.service.d/key-encryption*.conf
+    rmdir "$prefix/etc/systemd/system/provisioningd.service.d" 2>/dev/null || true
+    say "purged /etc/provisioning, /var/lib/provisioning and the key-encryption key with its drop-ins"
 else
     say "kept /etc/provisioning and /var/lib/provisioning (use --purge to remove them)"
 fi

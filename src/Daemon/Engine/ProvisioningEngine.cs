@@ -58,12 +58,6 @@ internal sealed partial class ProvisioningEngine : BackgroundService
     /// <summary>The latest published state; cheap to read from any thread.</summary>
     public EngineState Current => _broadcaster.Current;
 
-    /// <summary>
-    /// Test seam, null in production: awaited before each command, so a test can stall the loop and watch
-    /// the systemd watchdog stop (set only by Systemd/EngineWedgeTestHook, from a test-only variable).
-    /// </summary>
-    internal Func<Task>? BeforeCommand { get; set; }
-
     /// <summary>Subscribes to the state stream: the current state first, then every change in order.</summary>
     public StateSubscription Subscribe(int capacity = 1024) => _broadcaster.Subscribe(capacity);
 
@@ -143,11 +137,6 @@ internal sealed partial class ProvisioningEngine : BackgroundService
         {
             try
             {
-                if (BeforeCommand is { } hook)
-                {
-                    await hook();
-                }
-
                 Handle(command);
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)

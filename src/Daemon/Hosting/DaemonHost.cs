@@ -22,7 +22,7 @@ internal static class DaemonHost
         });
         DaemonConfiguration.Apply(builder.Configuration, args, overrides);
 
-        builder.Services.AddSystemd();
+        builder.Services.AddSystemdService(SystemdEnvironment.Current);
         builder.Services.AddWindowsService(options => options.ServiceName = "provisioningd");
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Provisioning.Daemon.Dev;
+using Provisioning.Daemon.Systemd;
 
 namespace Provisioning.Daemon.Hosting;
 
@@ -20,6 +21,10 @@ internal static class DaemonProgram
             }
 
             await using WebApplication app = DaemonHost.Build(DaemonHost.CreateBuilder(args));
+
+            // Every setting is checked before the host starts: a bad one is reported once, by name (below),
+            // not also by the host as a start failure with its stack trace.
+            app.Services.GetService<IStartupValidator>()?.Validate();
             await app.RunAsync();
             return ExitOk;
         }
@@ -30,20 +35,27 @@ internal static class DaemonProgram
         }
         catch (Exception exception) when (ValidationFailures(exception) is { Count: > 0 } failures)
         {
-            await Console.Error.WriteLineAsync("provisioningd: invalid configuration:");
+            await ErrorAsync("provisioningd: invalid configuration:");
             foreach (string failure in failures)
             {
-                await Console.Error.WriteLineAsync("  " + failure);
+                await ErrorAsync("  " + failure);
             }
 
             return ExitBadConfiguration;
         }
         catch (Exception exception) when (exception is InvalidDataException or FormatException or InvalidOperationException or IOException)
         {
-            await Console.Error.WriteLineAsync("provisioningd: cannot start: " + exception.Message);
+            await ErrorAsync("provisioningd: cannot start: " + exception.Message);
             return exception is InvalidDataException or FormatException ? ExitBadConfiguration : ExitFailure;
         }
     }
+
+    /// <summary>
+    /// One line on stderr; under systemd with the `&lt;3&gt;` prefix, so the journal records it at priority 3 (err)
+    /// like the logger's errors, not at the stream's default 6 (info).
+    /// </summary>
+    private static Task ErrorAsync(string line) =>
+        Console.Error.WriteLineAsync(SystemdEnvironment.Current.IsService ? "<3>" + line.ReplaceLineEndings("\n<3>") : line);
 
     /// <summary>Every options failure, whether the host reports one section or several at once.</summary>
     private static List<string> ValidationFailures(Exception exception) => exception switch

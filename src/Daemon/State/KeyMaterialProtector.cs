@@ -14,6 +14,9 @@ internal sealed class KeyMaterialProtector(ILogger<KeyMaterialProtector> logger,
     private readonly KeyEncryptionKeys _keys = keys ?? KeyEncryptionKeys.None;
     private int _reported;
 
+    /// <summary>The id of the key new writes use, in hex; null when key material is stored unencrypted.</summary>
+    public string? CurrentKeyId => _keys.Current?.IdText;
+
     /// <summary>The bytes to write for this plaintext; <paramref name="provisionId"/> binds them to the device.</summary>
     public byte[] Protect(ReadOnlySpan<byte> plaintext, string provisionId)
     {

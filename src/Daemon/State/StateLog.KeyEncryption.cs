@@ -5,6 +5,12 @@ internal static partial class StateLog
     [LoggerMessage(EventId = 1250, Level = LogLevel.Information, Message = "Key material is encrypted at rest (AES-256-GCM) with key-encryption key id {KeyId} from {Source}")]
     public static partial void KeyMaterialEncrypted(ILogger logger, string keyId, string source);
 
-    [LoggerMessage(EventId = 1251, Level = LogLevel.Information, Message = "Key material was encrypted with an older key or stored unencrypted; the next write re-encrypts it with the current key")]
+    [LoggerMessage(EventId = 1251, Level = LogLevel.Information, Message = "Key material was encrypted with the previous key-encryption key; re-encrypting it with the current key now")]
     public static partial void KeyMaterialNeedsRewrite(ILogger logger);
+
+    [LoggerMessage(EventId = 1252, Level = LogLevel.Information, Message = "Key material re-encrypted with key-encryption key id {KeyId}; the previous key is no longer needed")]
+    public static partial void KeyMaterialReencrypted(ILogger logger, string keyId);
+
+    [LoggerMessage(EventId = 1253, Level = LogLevel.Warning, Message = "Removed {Path}: the key material of the state file moved aside")]
+    public static partial void RemovedUntrustedKeyMaterial(ILogger logger, string path);
 }

@@ -18,6 +18,13 @@ internal sealed class StateOptions
     /// </summary>
     public string? KeyEncryptionKeyFile { get; set; }
 
-    /// <summary>The key used before a rotation, read-only: material under it is re-encrypted on the next write.</summary>
+    /// <summary>The key used before a rotation, read-only: material under it is re-encrypted at start.</summary>
     public string? PreviousKeyEncryptionKeyFile { get; set; }
+
+    /// <summary>
+    /// False (the default): once this device stored its key material encrypted, a start without a key-encryption
+    /// key is refused (exit 78) instead of provisioning again and storing the keys in plaintext. True: that
+    /// downgrade is intended.
+    /// </summary>
+    public bool AllowPlaintextKeys { get; set; }
 }

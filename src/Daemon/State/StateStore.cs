@@ -78,6 +78,11 @@ internal sealed class StateStore(
             _savedKeyFile = keyFile;
             _savedKeyChecksum = keyChecksum;
             StateLog.Restored(logger, path, state.Provisioning?.Labels.Count ?? 0, state.Status);
+            if (_savedKeyStale)
+            {
+                Reencrypt(state, provisionId);
+            }
+
             return state;
         }
         catch (Exception exception) when (exception is InvalidDataException or JsonException or FormatException or IOException or UnauthorizedAccessException or CryptographicException)
@@ -85,7 +90,7 @@ internal sealed class StateStore(
             MoveAside(path, exception.Message);
 
             // The key material of a state that cannot be trusted is not kept around: it is a secret.
-            RemoveLeftovers(referencedKeyFile: string.Empty);
+            RemoveLeftovers(referencedKeyFile: string.Empty, ofUntrustedState: true);
             return StoredState.Empty;
         }
     }
@@ -194,10 +199,6 @@ internal sealed class StateStore(
         KeyMaterial material = JsonSerializer.Deserialize(protector.Unprotect(stored, provisionId), StateJsonContext.Default.KeyMaterial)
             ?? throw new InvalidDataException("the key material is empty");
         _savedKeyStale = !protector.IsCurrent(stored);
-        if (_savedKeyStale)
-        {
-            StateLog.KeyMaterialNeedsRewrite(logger);
-        }
 
         var tokens = (material.Labels ?? []).Select(label => new LabelKeys(
             label.Label,
@@ -227,8 +228,30 @@ internal sealed class StateStore(
         }
     }
 
-    /// <summary>Removes temporary files and key files that no state file refers to (left by a crash mid-write).</summary>
-    private void RemoveLeftovers(string? referencedKeyFile)
+    /// <summary>
+    /// After a key rotation: the restored key material, read with the previous key, is written again under the
+    /// current one at once, so the previous key can go after this start instead of after the next provisioning.
+    /// A failed write keeps the old file (readable with the previous key) and is retried at the next write.
+    /// </summary>
+    private void Reencrypt(StoredState state, string provisionId)
+    {
+        StateLog.KeyMaterialNeedsRewrite(logger);
+        try
+        {
+            Save(state, provisionId);
+            StateLog.KeyMaterialReencrypted(logger, protector.CurrentKeyId ?? "none");
+        }
+        catch (StateStoreException)
+        {
+            // Save logged why; the state on disk is the previous one, still readable with the previous key.
+        }
+    }
+
+    /// <summary>
+    /// Removes temporary files and key files that no state file refers to: left by a crash mid-write, or (with
+    /// <paramref name="ofUntrustedState"/>) the key material of a state file just moved aside.
+    /// </summary>
+    private void RemoveLeftovers(string? referencedKeyFile, bool ofUntrustedState = false)
     {
         foreach (string file in System.IO.Directory.EnumerateFiles(Directory))
         {
@@ -238,7 +261,14 @@ internal sealed class StateStore(
             if (leftover)
             {
                 DurableFile.TryDelete(file);
-                StateLog.RemovedLeftover(logger, file);
+                if (ofUntrustedState && IsKeyFileName(name))
+                {
+                    StateLog.RemovedUntrustedKeyMaterial(logger, file);
+                }
+                else
+                {
+                    StateLog.RemovedLeftover(logger, file);
+                }
             }
         }
     }

@@ -11,9 +11,6 @@ internal static partial class SystemdLog
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "The engine loop answers again; WATCHDOG=1 resumes")]
     public static partial void EngineAnswersAgain(ILogger logger);
 
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "TEST HOOK ACTIVE: the engine loop stalls while {Path} exists ({Variable}); never set this outside tests")]
-    public static partial void WedgeHookActive(ILogger logger, string path, string variable);
-
     [LoggerMessage(EventId = 4004, Level = LogLevel.Debug, Message = "systemd status: {Status}")]
     public static partial void StatusSent(ILogger logger, string status);
 }

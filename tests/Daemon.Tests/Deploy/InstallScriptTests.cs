@@ -33,6 +33,9 @@ public sealed class InstallScriptTests : IDisposable
         await RootAccounts.AssertEntryAsync(At("etc/provisioning/provisioningd.json"), "640", 0, gid);
         await RootAccounts.AssertEntryAsync(At("var/lib/provisioning"), "700", uid, gid);
         await RootAccounts.AssertEntryAsync(At("run/provisioning"), "750", uid, gid);
+        await RootAccounts.AssertEntryAsync(At("etc/credstore"), "700", 0, 0);
+        await RootAccounts.AssertEntryAsync(At("etc/credstore.encrypted"), "700", 0, 0);
+        await RootAccounts.AssertEntryAsync(At("usr/share/doc/provisioningd/key-encryption-previous.conf"), "644", 0, 0);
         Assert.Equal("/usr/lib/systemd/system/provisioningd.service", new FileInfo(At("etc/systemd/system/multi-user.target.wants/provisioningd.service")).LinkTarget);
         Assert.Equal("/usr/lib/systemd/system/provisioningd.socket", new FileInfo(At("etc/systemd/system/sockets.target.wants/provisioningd.socket")).LinkTarget);
         Assert.False(File.Exists(At("usr/lib/systemd/system/provisioningd.service.d/native-aot.conf")));
@@ -71,8 +74,14 @@ public sealed class InstallScriptTests : IDisposable
         Assert.True(File.Exists(At("var/lib/provisioning/state.json")));
         Assert.True(File.Exists(At("etc/provisioning/provisioningd.json")));
 
+        Directory.CreateDirectory(At("etc/systemd/system/provisioningd.service.d"));
+        await File.WriteAllTextAsync(At("etc/systemd/system/provisioningd.service.d/key-encryption.conf"), "[Service]\n");
+        await File.WriteAllTextAsync(At("etc/credstore.encrypted/provisioningd.kek"), "sealed");
+
         await Shell.RunCheckedAsync(Script("uninstall.sh"), "--purge", Root);
 
+        Assert.False(File.Exists(At("etc/credstore.encrypted/provisioningd.kek")));
+        Assert.False(Directory.Exists(At("etc/systemd/system/provisioningd.service.d")));
         Assert.False(Directory.Exists(At("var/lib/provisioning")));
         Assert.False(Directory.Exists(At("etc/provisioning")));
     }

@@ -23,6 +23,9 @@ public sealed partial class UnitFileTests
 
     [Theory]
     [InlineData("key-encryption.conf")]
+    [InlineData("key-encryption-previous.conf")]
+    [InlineData("key-encryption-plain.conf")]
+    [InlineData("key-encryption-plain-previous.conf")]
     [InlineData("native-aot.conf")]
     public async Task Verify_ServiceWithEachShippedDropIn_HasNoFindings(string dropIn)
     {

@@ -26,6 +26,7 @@ public sealed class DaemonProcess : IAsyncDisposable
         start.RedirectStandardError = true;
         start.RedirectStandardInput = true;
         start.WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory;
+        SystemdVariables.Clear(start);
 
         // Plain console logs, one line per entry, so tests can read them.
         start.Environment["PROVISIONING_Logging__Console__FormatterName"] = "systemd";

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Options;
 using Provisioning.Daemon.Model;
 using Provisioning.Daemon.State;
 using Provisioning.Daemon.Tests.Infrastructure;
@@ -143,7 +144,7 @@ public sealed class KeyMaterialEncryptionTests : IDisposable
     }
 
     [Fact]
-    public void Save_AfterRotation_ReencryptsUnderTheNewKeyOnTheNextWrite()
+    public void Load_AfterRotation_ReencryptsUnderTheNewKeyAtOnce()
     {
         string oldKey = KeyEncryptionSamples.WriteKeyFile(_temp.Combine("old"));
         string newKey = KeyEncryptionSamples.WriteKeyFile(_temp.Combine("new"));
@@ -151,18 +152,54 @@ public sealed class KeyMaterialEncryptionTests : IDisposable
         KeyEncryptionSamples.CreateStore(StateDirectory, oldKey).Save(StoreSamples.State(document), StoreSamples.DeviceId);
         byte[] underOldKey = File.ReadAllBytes(KeyEncryptionSamples.KeyFileIn(StateDirectory));
 
-        var rotated = KeyEncryptionSamples.CreateStore(StateDirectory, newKey, previousKeyFile: oldKey, logger: _logger);
-        StoredState loaded = rotated.Load(StoreSamples.DeviceId);
-        Assert.Equal(underOldKey, File.ReadAllBytes(KeyEncryptionSamples.KeyFileIn(StateDirectory)));
-        rotated.Save(loaded with { Indexes = loaded.Indexes.SetItem("netflix", 0) }, StoreSamples.DeviceId);
+        StoredState loaded = KeyEncryptionSamples.CreateStore(StateDirectory, newKey, previousKeyFile: oldKey, logger: _logger).Load(StoreSamples.DeviceId);
 
         byte[] underNewKey = File.ReadAllBytes(KeyEncryptionSamples.KeyFileIn(StateDirectory));
         Assert.NotEqual(underOldKey[SealedKeyMaterial.KeyIdOffset..SealedKeyMaterial.NonceOffset], underNewKey[SealedKeyMaterial.KeyIdOffset..SealedKeyMaterial.NonceOffset]);
         Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Id.Id == 1251);
+        Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Id.Id == 1252);
+        Assert.Equal(document.Find("netflix")!.Keys[1], loaded.Provisioning!.Find("netflix")!.Keys[1]);
         StoredState withNewKeyOnly = KeyEncryptionSamples.CreateStore(StateDirectory, newKey).Load(StoreSamples.DeviceId);
         Assert.Equal(document.Find("netflix")!.Keys[1], withNewKeyOnly.Provisioning!.Find("netflix")!.Keys[1]);
-        Assert.Equal(0, withNewKeyOnly.Indexes.GetValueOrDefault("netflix"));
         Assert.Single(Directory.GetFiles(StateDirectory, "keys-*"));
+    }
+
+    [Fact]
+    public void Load_PlaintextKeyFileWhileAKeyIsConfigured_RemovalIsNotCalledALeftover()
+    {
+        StoreSamples.CreateStore(StateDirectory).Save(StoreSamples.State(StoreSamples.Document()), StoreSamples.DeviceId);
+        string key = KeyEncryptionSamples.WriteKeyFile(_temp.Combine("kek"));
+
+        KeyEncryptionSamples.CreateStore(StateDirectory, key, logger: _logger).Load(StoreSamples.DeviceId);
+
+        Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Id.Id == 1253);
+        Assert.DoesNotContain(_logger.Collector.GetSnapshot(), r => r.Id.Id == 1208);
+        Assert.Empty(Directory.GetFiles(StateDirectory, "keys-*"));
+    }
+
+    [Fact]
+    public void Validate_EncryptedKeyMaterialAndNoKey_RefusedUnlessPlaintextIsAllowed()
+    {
+        string key = KeyEncryptionSamples.WriteKeyFile(_temp.Combine("kek"));
+        KeyEncryptionSamples.CreateStore(StateDirectory, key).Save(StoreSamples.State(StoreSamples.Document()), StoreSamples.DeviceId);
+        var validator = new KeyEncryptionOptionsValidator(credentialsDirectory: null);
+
+        ValidateOptionsResult withoutKey = validator.Validate(null, new StateOptions { Directory = StateDirectory });
+        ValidateOptionsResult allowed = validator.Validate(null, new StateOptions { Directory = StateDirectory, AllowPlaintextKeys = true });
+        ValidateOptionsResult withKey = validator.Validate(null, new StateOptions { Directory = StateDirectory, KeyEncryptionKeyFile = key });
+
+        Assert.True(withoutKey.Failed);
+        Assert.StartsWith("AllowPlaintextKeys: the key material in " + StateDirectory + " is encrypted", Assert.Single(withoutKey.Failures!), StringComparison.Ordinal);
+        Assert.True(allowed.Succeeded);
+        Assert.True(withKey.Succeeded);
+    }
+
+    [Fact]
+    public void Validate_PlaintextKeyMaterialAndNoKey_IsFine()
+    {
+        StoreSamples.CreateStore(StateDirectory).Save(StoreSamples.State(StoreSamples.Document()), StoreSamples.DeviceId);
+
+        Assert.True(new KeyEncryptionOptionsValidator(credentialsDirectory: null).Validate(null, new StateOptions { Directory = StateDirectory }).Succeeded);
     }
 
     [Fact]

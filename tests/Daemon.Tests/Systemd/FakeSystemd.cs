@@ -8,10 +8,10 @@ using Provisioning.Daemon.Tests.Infrastructure;
 namespace Provisioning.Daemon.Tests.Systemd;
 
 /// <summary>
-/// What systemd looks like to a Type=notify service, small enough for a test: the daemon's parent process is
-/// named `systemd` (a shell script called `systemd`: the kernel names a script's process after its file, and
-/// Microsoft.Extensions.Hosting.Systemd checks the parent's /proc/PPID/comm), and NOTIFY_SOCKET names a
-/// datagram socket this test owns and reads. The script prints the daemon's pid and waits for it.
+/// What systemd hands a Type=notify service, small enough for a test: NOTIFY_SOCKET names a datagram socket this
+/// test owns and reads (the daemon judges from that, not from its parent). A launcher script prints the daemon's
+/// pid and waits for it. Only for what the real systemd (RealSystemd/) cannot show: the pace of WATCHDOG=1
+/// and every notification in order with its time.
 /// </summary>
 public sealed class FakeSystemd : IAsyncDisposable
 {
@@ -46,7 +46,7 @@ public sealed class FakeSystemd : IAsyncDisposable
         IReadOnlyDictionary<string, string>? environment = null,
         IEnumerable<string>? wrapper = null)
     {
-        string launcher = folder.Combine("systemd");
+        string launcher = folder.Combine("supervisor");
         File.WriteAllText(launcher, LauncherScript);
         File.SetUnixFileMode(launcher, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
@@ -71,6 +71,7 @@ public sealed class FakeSystemd : IAsyncDisposable
             start.ArgumentList.Add(word);
         }
 
+        SystemdVariables.Clear(start);
         start.Environment["NOTIFY_SOCKET"] = socketPath;
         foreach ((string key, string value) in environment ?? new Dictionary<string, string>())
         {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Provisioning.Daemon.Systemd;
 using Provisioning.Daemon.Tests.Infrastructure;
+using Provisioning.Daemon.Wedged;
 
 namespace Provisioning.Daemon.Tests.Systemd;
 
@@ -38,24 +39,33 @@ public sealed class SystemdWatchdogTests
     [Fact]
     public async Task Run_EngineLoopBlocked_WithholdsPingsUntilItAnswersAgain()
     {
-        await using TestDaemon daemon = await TestDaemon.StartAsync(o => o.ProvisionAtBoot = false);
+        using var wedged = new ManualResetEventSlim(false);
+        var clock = new BlockingClock(() => wedged.IsSet, TimeProvider.System);
+        await using TestDaemon daemon = await TestDaemon.StartAsync(o =>
+        {
+            o.ProvisionAtBoot = false;
+            o.ConfigureServices = services => services.UseEngineClock(clock);
+        });
         var time = new FakeTimeProvider();
         var notifier = new RecordingNotifier();
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var blocked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stop = new CancellationTokenSource();
         var logger = new FakeLogger<SystemdWatchdog>();
         var watchdog = new SystemdWatchdog([notifier], daemon.Engine, time, logger);
         Task running = watchdog.RunAsync(notifier, Interval, stop.Token);
         await notifier.WaitForCountAsync(1);
 
-        daemon.Engine.BeforeCommand = () =>
+        // The end of a run makes the loop plan the next one by the clock: there it stalls.
+        wedged.Set();
+        await daemon.Engine.ProvisionAsync();
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
         {
-            blocked.TrySetResult();
-            return release.Task;
-        };
+            while (!clock.IsHolding)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(10), timeout.Token);
+            }
+        }
+
         time.Advance(Interval);
-        await blocked.Task.WaitAsync(TimeSpan.FromSeconds(30));
         // The ping that went in with that tick times out one interval later: that iteration sends nothing.
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
         {
@@ -68,9 +78,9 @@ public sealed class SystemdWatchdogTests
         }
 
         Assert.Equal(1, notifier.Count);
-        daemon.Engine.BeforeCommand = null;
-        release.SetResult();
+        wedged.Reset();
         await notifier.WaitForCountAsync(2);
+        Assert.Contains(logger.Collector.GetSnapshot(), r => r.Id.Id == 4002);
         await stop.CancelAsync();
         await running;
     }
