@@ -39,6 +39,27 @@ public sealed class CrashStateTests(CrashStatesFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public void FirstProvisioning_InAStateDirectoryTheDaemonCreated_FlushesTheParentBeforeItAcknowledges()
+    {
+        SkipWithoutStrace();
+        CrashSpace[] first = [.. fixture.Spaces.Where(s => !s.Scenario.Initial.Entries.ContainsKey(RecordedScenario.StateDirectoryName))];
+
+        Assert.Equal(["first", "first-encrypted"], first.Select(s => s.Scenario.Name));
+        foreach (CrashSpace space in first)
+        {
+            List<FsOp> ops = [.. space.Scenario.Operations];
+            string root = space.Scenario.Root;
+            int mkdir = ops.FindIndex(op => op.Kind == FsOpKind.Mkdir && op.Path == Path.Combine(root, RecordedScenario.StateDirectoryName));
+            HashSet<int> rootHandles = [.. ops.Where(op => op.Kind == FsOpKind.Open && op.Path == root).Select(op => op.Handle)];
+            int flush = ops.FindIndex(mkdir + 1, op => op.Kind == FsOpKind.Fsync && rootHandles.Contains(op.Handle));
+            int acknowledged = ops.FindIndex(op => op.Kind == FsOpKind.Acknowledged);
+
+            Assert.True(mkdir >= 0 && flush > mkdir && flush < acknowledged, $"{space.Scenario.Name}: mkdir at {mkdir}, fsync of {root} at {flush}, acknowledged at {acknowledged}:\n{string.Join('\n', ops)}");
+            Assert.Empty(space.DurabilityViolations);
+        }
+    }
+
+    [Fact]
     public async Task Daemon_StartedOnCrashStates_ServesTheOldOrTheNewProvisioningWholeOrProvisionsWhenNoneWasDurable()
     {
         SkipWithoutStrace();
