@@ -28,4 +28,7 @@ internal static partial class StateLog
 
     [LoggerMessage(EventId = 1208, Level = LogLevel.Warning, Message = "Removed leftover file {Path} from an interrupted write")]
     public static partial void RemovedLeftover(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 1209, Level = LogLevel.Warning, Message = "Could not flush {Parent}: if {Directory} was created recently, a power cut may remove it with the stored state")]
+    public static partial void ParentNotFlushed(ILogger logger, Exception exception, string parent, string directory);
 }

@@ -29,11 +29,17 @@ internal sealed class StateStore(
     // Set when the key file on disk is under an older key-encryption key (or plaintext): the next write re-encrypts it.
     private bool _savedKeyStale;
 
+    // Set once the directory's own entry in its parent was flushed (see EnsureDirectory).
+    private bool _entryFlushed;
+
     public string Directory => options.Value.Directory;
 
     private string StatePath => Path.Combine(Directory, StateFileFormat.StateFileName);
 
-    /// <summary>Creates the directory (0700) or tightens its mode. Throws <see cref="StateStoreException"/> when it cannot be used.</summary>
+    /// <summary>
+    /// Creates the directory (0700) or tightens its mode, and once per process makes its entry in the parent
+    /// durable. Throws <see cref="StateStoreException"/> when it cannot be used.
+    /// </summary>
     public void EnsureDirectory()
     {
         try
@@ -51,6 +57,36 @@ internal sealed class StateStore(
         {
             StateLog.DirectoryUnusable(logger, exception, Directory);
             throw new StateStoreException($"State directory {Directory} is unusable: {exception.Message}", exception);
+        }
+
+        if (!_entryFlushed)
+        {
+            _entryFlushed = true;
+            FlushParent();
+        }
+    }
+
+    /// <summary>
+    /// A directory that was just created (here, by systemd's StateDirectory=, by an installer) vanishes in a
+    /// power cut, with every file in it, until its parent is fsynced: the directory fsyncs of a write only
+    /// cover the files. Once per process, before the first write, is enough. Failing to flush is a warning,
+    /// not a reason to stop: the directory works, it is only not yet safe from a power cut.
+    /// </summary>
+    private void FlushParent()
+    {
+        string? parent = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(Directory)));
+        if (parent is null)
+        {
+            return;
+        }
+
+        try
+        {
+            DurableFile.FlushDirectory(parent);
+        }
+        catch (IOException exception)
+        {
+            StateLog.ParentNotFlushed(logger, exception, parent, Directory);
         }
     }
 

@@ -19,9 +19,14 @@ public sealed class DaemonProcess : IAsyncDisposable
 
     public IReadOnlyCollection<string> Lines => [.. _lines];
 
-    public static DaemonProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+    /// <summary>Starts the daemon; inside <paramref name="wrapper"/> (e.g. strace) when given, and <see cref="Id"/> is then the wrapper's.</summary>
+    public static DaemonProcess Start(
+        IEnumerable<string> args,
+        IReadOnlyDictionary<string, string>? environment = null,
+        string? workingDirectory = null,
+        IEnumerable<string>? wrapper = null)
     {
-        ProcessStartInfo start = DaemonUnderTest.StartInfo(args);
+        ProcessStartInfo start = DaemonUnderTest.StartInfo(args, wrapper);
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.RedirectStandardInput = true;

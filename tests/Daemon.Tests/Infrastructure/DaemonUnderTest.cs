@@ -37,10 +37,13 @@ public static class DaemonUnderTest
     /// <summary>The command line that runs the daemon: the launcher's words, the executable, then <paramref name="args"/>.</summary>
     public static IEnumerable<string> CommandLine(IEnumerable<string> args) => [.. Launcher, Executable, .. args];
 
-    /// <summary>A start info for the daemon with <paramref name="args"/>, through the launcher if one is set.</summary>
-    public static ProcessStartInfo StartInfo(IEnumerable<string> args)
+    /// <summary>
+    /// A start info for the daemon with <paramref name="args"/>, through the launcher if one is set, and inside
+    /// <paramref name="wrapper"/> (a command that runs another, e.g. strace) when given.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args, IEnumerable<string>? wrapper = null)
     {
-        List<string> words = [.. CommandLine(args)];
+        List<string> words = [.. wrapper ?? [], .. CommandLine(args)];
         var start = new ProcessStartInfo(words[0]);
         foreach (string word in words.Skip(1))
         {

@@ -1,9 +1,6 @@
 using Provisioning.BackOfficeSimulator;
 using Provisioning.Daemon.Identity;
-using Provisioning.Daemon.State;
 using Provisioning.Daemon.Tests.Infrastructure;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Provisioning.Daemon.Tests.ProcessLevel;
 
@@ -132,26 +129,21 @@ public sealed class DaemonProcessTests : IDisposable
             KeySize = 48 * 1024,
         });
         string[] args = [.. Arguments(simulator), "--Engine:RefreshFraction=0.1", "--Engine:RerunDelay=00:00:01"];
+        (int rounds, int seed) = KillHarness.FromEnvironment(defaultRounds: 6);
+        TestContext.Current.TestOutputHelper?.WriteLine($"SIGKILL seed {seed}, {rounds} rounds");
 
-        for (int round = 0; round < 6; round++)
+        IReadOnlyList<KillRound> results = await new KillHarness(_temp.Combine("state"), _deviceId, args).RunAsync(rounds, seed);
+
+        string summary = KillHarness.Summary(results, seed);
+        TestContext.Current.TestOutputHelper?.WriteLine(summary);
+        if (Environment.GetEnvironmentVariable(KillHarness.ReportVariable) is { Length: > 0 } report)
         {
-            await using var daemon = DaemonProcess.Start(args);
-            await daemon.WaitForLineAsync(line => line.Contains("RunEnded", StringComparison.Ordinal) && line.Contains("status 200", StringComparison.Ordinal));
-            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1500)));
-            await daemon.SignalAsync("KILL");
-            await daemon.WaitForExitAsync();
-
-            var store = new StateStore(
-                Options.Create(new StateOptions { Directory = _temp.Combine("state") }),
-                new KeyMaterialProtector(NullLogger<KeyMaterialProtector>.Instance),
-                TimeProvider.System,
-                NullLogger<StateStore>.Instance);
-            StoredState loaded = store.Load(_deviceId);
-
-            Assert.NotNull(loaded.Provisioning);
-            Assert.Equal(3, loaded.Provisioning.Labels.Count);
-            Assert.Empty(Directory.GetFiles(_temp.Combine("state"), "state.json.bad-*"));
+            await File.WriteAllTextAsync(report, summary + "\n");
         }
+
+        KillRound[] broken = [.. results.Where(r => r.Problem is not null)];
+        Assert.True(broken.Length == 0, summary + ":\n" + string.Join('\n', broken.Take(10)));
+        Assert.Equal(rounds, results.Count);
     }
 
     [Fact]

@@ -47,6 +47,30 @@ internal sealed class DeviceRegistry
         return Store(new SimulatedDevice(id, GenerateKeys(names), DeviceState.Active, 0));
     }
 
+    /// <summary>
+    /// Adds (or replaces) a device with the given keys. Key counts and sizes are deliberately not checked,
+    /// so tests can make the back office answer at and beyond the protocol limits.
+    /// </summary>
+    public SimulatedDevice AddWithKeys(string id, IEnumerable<KeyValuePair<string, IReadOnlyList<byte[]>>> labels)
+    {
+        CheckId(id);
+        OrderedDictionary<string, IReadOnlyList<byte[]>> copy = new(StringComparer.Ordinal);
+        foreach ((string label, IReadOnlyList<byte[]> keys) in labels)
+        {
+            if (!ProtocolRules.IsValidLabel(label) || !copy.TryAdd(label, [.. keys.Select(k => k.ToArray())]))
+            {
+                throw new ArgumentException($"Label '{label}' is invalid or appears twice.", nameof(labels));
+            }
+        }
+
+        if (copy.Count == 0)
+        {
+            throw new ArgumentException("A device needs at least one label.", nameof(labels));
+        }
+
+        return Store(new SimulatedDevice(id, copy, DeviceState.Active, 0));
+    }
+
     public bool TryGet(string id, [NotNullWhen(true)] out SimulatedDevice? device)
     {
         lock (_lock)

@@ -104,6 +104,8 @@ internal sealed class SimulatorServer : IAsyncDisposable
     public Task<IReadOnlyList<RecordedRequest>> WaitForRequestsAsync(Func<IReadOnlyList<RecordedRequest>, bool> predicate, CancellationToken cancellationToken = default) =>
         _state.Log.WaitAsync(predicate, cancellationToken);
 
+    public void ClearRequests() => _state.Log.Clear();
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
