@@ -17,15 +17,18 @@ internal static class EngineServiceCollectionExtensions
             .ValidateSection(EngineOptions.SectionName, new EngineOptionsValidator());
         services.AddOptions<BootOptions>().Bind(configuration.GetSection(BootOptions.SectionName))
             .ValidateSection(BootOptions.SectionName, new BootOptionsValidator());
-        services.AddSingleton(provider => new ProvisioningEngine(
-            () => ResolveParts(provider),
-            provider.GetRequiredService<State.StateStore>(),
-            provider.GetRequiredService<Identity.DeviceIdentity>(),
-            provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILogger<ProvisioningEngine>>()));
+        services.AddSingleton(provider => CreateEngine(provider, provider.GetRequiredService<TimeProvider>()));
         services.AddHostedService(provider => provider.GetRequiredService<ProvisioningEngine>());
         return services;
     }
+
+    /// <summary>The engine from the registered services, on <paramref name="clock"/>.</summary>
+    public static ProvisioningEngine CreateEngine(IServiceProvider provider, TimeProvider clock) => new(
+        () => ResolveParts(provider),
+        provider.GetRequiredService<State.StateStore>(),
+        provider.GetRequiredService<Identity.DeviceIdentity>(),
+        clock,
+        provider.GetRequiredService<ILogger<ProvisioningEngine>>());
 
     private static EngineParts ResolveParts(IServiceProvider provider)
     {

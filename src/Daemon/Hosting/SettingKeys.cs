@@ -55,5 +55,6 @@ internal static class SettingKeys
         "State:Directory",
         "State:KeyEncryptionKeyFile",
         "State:PreviousKeyEncryptionKeyFile",
+        "State:AllowPlaintextKeys",
     ];
 }

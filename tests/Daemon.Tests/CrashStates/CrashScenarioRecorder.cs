@@ -17,8 +17,8 @@ namespace Provisioning.Daemon.Tests.CrashStates;
 /// <item><c>recovery</c>: a state file that fails its checksum (one byte flipped) moved aside, then the device
 /// provisioned again (no valid old state: the flipped one is not);</item>
 /// <item><c>first-encrypted</c>: first provisioning with a key-encryption key;</item>
-/// <item><c>rotation</c>: the key-encryption key rotated (previous key kept for reading): the next write, a slot
-/// choice, re-encrypts the key material (the store re-encrypts on its next write, not at start).</item>
+/// <item><c>rotation</c>: the key-encryption key rotated (previous key kept for reading): the store re-encrypts
+/// the key material under the new key at start, without a back-office run.</item>
 /// </list>
 /// Each chain runs in its own root folder; each write starts from what the previous one left.
 /// </summary>
@@ -61,7 +61,7 @@ internal sealed class CrashScenarioRecorder(string workDirectory, SimulatorServe
             "first-encrypted", encryptedRoot, encryptedDevice, [$"--State:KeyEncryptionKeyFile={kek1}"], null, keysC, NoIndexes, _ => Task.CompletedTask);
         RecordedScenario rotation = await RecordAsync(
             "rotation", encryptedRoot, encryptedDevice, [$"--State:KeyEncryptionKeyFile={kek2}", $"--State:PreviousKeyEncryptionKeyFile={kek1}"],
-            firstEncrypted.New, keysC, PlayreadySlot1, c => c.SetIndexAsync("playready", 1));
+            firstEncrypted.New, keysC, NoIndexes, _ => Task.CompletedTask);
         scenarios.AddRange([firstEncrypted, rotation]);
         return scenarios;
     }
