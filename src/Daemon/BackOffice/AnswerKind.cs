@@ -1,6 +1,6 @@
 namespace Provisioning.Daemon.BackOffice;
 
-/// <summary>What an HTTP answer means for the run (backoffice-protocol.md, "Answers").</summary>
+/// <summary>What an HTTP answer means for the run (docs/backoffice-protocol.md, "Answers").</summary>
 internal enum AnswerKind
 {
     /// <summary>200 with a valid Provisioning for this device.</summary>

@@ -8,7 +8,7 @@ using Provisioning.Daemon.BackOffice.Wire;
 namespace Provisioning.Daemon.BackOffice;
 
 /// <summary>
-/// The typed HTTP client of the back office (backoffice-protocol.md). A run goes through the one shared
+/// The typed HTTP client of the back office (docs/backoffice-protocol.md). A run goes through the one shared
 /// <see cref="BackOfficePipeline"/>; it never throws for what the back office or the network does, and ends
 /// Provisioned, Rejected (permanent answer) or GaveUp (budget spent or cancelled).
 /// </summary>

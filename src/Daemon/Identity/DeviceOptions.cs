@@ -7,7 +7,7 @@ internal sealed class DeviceOptions
 {
     public const string SectionName = "Device";
 
-    /// <summary>The provision ID, used as is when set; it must have the form backoffice-protocol.md gives (it goes into URLs).</summary>
+    /// <summary>The provision ID, used as is when set; it must have the form docs/backoffice-protocol.md gives (it goes into URLs).</summary>
     [RegularExpression(ProvisionId.Pattern, ErrorMessage = "must be a provision ID: WPE followed by 13 base62 characters (0-9, A-Z, a-z).")]
     public string? Id { get; set; }
 

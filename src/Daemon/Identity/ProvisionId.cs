@@ -8,7 +8,7 @@ namespace Provisioning.Daemon.Identity;
 /// <summary>Provision IDs: "WPE" and 13 base62 characters, derived stably from an identity source.</summary>
 internal static partial class ProvisionId
 {
-    /// <summary>The form backoffice-protocol.md gives; Device:Id is validated against it too.</summary>
+    /// <summary>The form docs/backoffice-protocol.md gives; Device:Id is validated against it too.</summary>
     public const string Pattern = "^WPE[0-9A-Za-z]{13}$";
 
     private const string Prefix = "WPE";

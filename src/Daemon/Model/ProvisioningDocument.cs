@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace Provisioning.Daemon.Model;
 
-/// <summary>A provisioning the back office issued, validated as backoffice-protocol.md says.</summary>
+/// <summary>A provisioning the back office issued, validated as docs/backoffice-protocol.md says.</summary>
 internal sealed record ProvisioningDocument(
     string Id,
     DateTimeOffset Issued,

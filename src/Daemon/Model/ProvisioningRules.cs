@@ -2,7 +2,7 @@ using System.Buffers.Text;
 
 namespace Provisioning.Daemon.Model;
 
-/// <summary>The limits backoffice-protocol.md puts on a Provisioning, in one place.</summary>
+/// <summary>The limits docs/backoffice-protocol.md puts on a Provisioning, in one place.</summary>
 internal static class ProvisioningRules
 {
     public const int MaxLabelLength = 64;

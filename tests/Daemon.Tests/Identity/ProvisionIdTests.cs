@@ -16,6 +16,19 @@ public sealed class ProvisionIdTests
         Assert.Equal(16, a.Length);
     }
 
+    /// <summary>
+    /// Known answers from docs/backoffice-protocol.md, computed outside .NET: a change of the derivation would give
+    /// every device a new ID (and its stored state would be moved aside as another device's).
+    /// </summary>
+    [Theory]
+    [InlineData("0123456789abcdef0123456789abcdef", "WPETEZByIqnJNuQL")]
+    [InlineData("4c4c4544-0031-3410-8052-b4c04f4b3132\n", "WPEr55q7k2T4G4OY")]
+    [InlineData("  box-7  ", "WPEOwyNjUMNpg4NC")]
+    public void Derive_KnownIdentities_GiveTheDocumentedIds(string identity, string expected)
+    {
+        Assert.Equal(expected, ProvisionId.Derive(identity));
+    }
+
     [Fact]
     public void Derive_DifferentIdentities_GiveDifferentIds()
     {

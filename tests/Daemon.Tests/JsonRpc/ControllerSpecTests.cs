@@ -4,7 +4,7 @@ using Provisioning.Daemon.JsonRpc;
 
 namespace Provisioning.Daemon.Tests.JsonRpc;
 
-/// <summary>thunder-jsonrpc.md, "Controller subset". Each test has its own daemon: activation is global.</summary>
+/// <summary>docs/thunder-jsonrpc.md, "Controller subset". Each test has its own daemon: activation is global.</summary>
 public sealed class ControllerSpecTests
 {
     private const string ActivatedStatus = """[{"callsign":"Provisioning","classname":"Provisioning","state":"activated","autostart":true}]""";

@@ -1,6 +1,6 @@
 namespace Provisioning.Daemon.Tests.JsonRpc;
 
-/// <summary>thunder-jsonrpc.md, "Method designators": one test per line.</summary>
+/// <summary>docs/thunder-jsonrpc.md, "Method designators": one test per line.</summary>
 public sealed class DesignatorSpecTests(BridgeFixture fixture) : IClassFixture<BridgeFixture>
 {
     private BridgeHost Host => fixture.Host;

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Provisioning.Daemon.Tests.JsonRpc;
 
-/// <summary>thunder-jsonrpc.md, "Envelope, ids, malformed input": one test per line.</summary>
+/// <summary>docs/thunder-jsonrpc.md, "Envelope, ids, malformed input": one test per line.</summary>
 public sealed class EnvelopeSpecTests(BridgeFixture fixture) : IClassFixture<BridgeFixture>
 {
     private const string ExistsParams = "\"params\":{\"method\":\"id\"}";

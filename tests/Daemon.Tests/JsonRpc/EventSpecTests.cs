@@ -4,7 +4,7 @@ using Provisioning.Daemon.JsonRpc;
 
 namespace Provisioning.Daemon.Tests.JsonRpc;
 
-/// <summary>thunder-jsonrpc.md, "Events": one test per line. Changes are published through the bridge's hub.</summary>
+/// <summary>docs/thunder-jsonrpc.md, "Events": one test per line. Changes are published through the bridge's hub.</summary>
 public sealed class EventSpecTests(BridgeFixture fixture) : IClassFixture<BridgeFixture>
 {
     private BridgeHost Host => fixture.Host;

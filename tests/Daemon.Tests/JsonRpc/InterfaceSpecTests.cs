@@ -1,6 +1,6 @@
 namespace Provisioning.Daemon.Tests.JsonRpc;
 
-/// <summary>thunder-jsonrpc.md, "The Provisioning interface": the lines that hold whatever the engine's state.</summary>
+/// <summary>docs/thunder-jsonrpc.md, "The Provisioning interface": the lines that hold whatever the engine's state.</summary>
 public sealed class InterfaceSpecTests(BridgeFixture fixture) : IClassFixture<BridgeFixture>
 {
     private BridgeHost Host => fixture.Host;

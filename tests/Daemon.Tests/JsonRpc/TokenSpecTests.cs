@@ -3,7 +3,7 @@ using System.Net.WebSockets;
 
 namespace Provisioning.Daemon.Tests.JsonRpc;
 
-/// <summary>thunder-jsonrpc.md, "Security token": one test per line.</summary>
+/// <summary>docs/thunder-jsonrpc.md, "Security token": one test per line.</summary>
 public sealed class TokenSpecTests
 {
     private const string Token = "s3cr3t-token";

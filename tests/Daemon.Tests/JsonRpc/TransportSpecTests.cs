@@ -5,7 +5,7 @@ using System.Text;
 
 namespace Provisioning.Daemon.Tests.JsonRpc;
 
-/// <summary>thunder-jsonrpc.md, "Transports": one test per line.</summary>
+/// <summary>docs/thunder-jsonrpc.md, "Transports": one test per line.</summary>
 public sealed class TransportSpecTests(BridgeFixture fixture) : IClassFixture<BridgeFixture>
 {
     private BridgeHost Host => fixture.Host;

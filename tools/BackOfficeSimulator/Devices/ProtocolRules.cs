@@ -3,7 +3,7 @@ using System.Buffers;
 namespace Provisioning.BackOfficeSimulator;
 
 /// <summary>
-/// The limits of backoffice-protocol.md that the server side checks. The daemon has its own copy
+/// The limits of docs/backoffice-protocol.md that the server side checks. The daemon has its own copy
 /// (it references this project, not the other way round).
 /// </summary>
 internal static class ProtocolRules

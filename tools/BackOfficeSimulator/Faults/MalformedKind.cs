@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Provisioning.BackOfficeSimulator;
 
-/// <summary>The ways a 200 body can fail to be a valid Provisioning (backoffice-protocol.md, "A Provisioning").</summary>
+/// <summary>The ways a 200 body can fail to be a valid Provisioning (docs/backoffice-protocol.md, "A Provisioning").</summary>
 internal enum MalformedKind
 {
     /// <summary>Not JSON at all: a Provisioning cut off mid-way, sent with a matching Content-Length.</summary>

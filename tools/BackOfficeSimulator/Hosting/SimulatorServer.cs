@@ -9,7 +9,7 @@ namespace Provisioning.BackOfficeSimulator;
 
 /// <summary>
 /// The back-office simulator: a real Kestrel server implementing the server side of
-/// backoffice-protocol.md, with a fault plan, a device registry and a request log.
+/// docs/backoffice-protocol.md, with a fault plan, a device registry and a request log.
 /// </summary>
 internal sealed class SimulatorServer : IAsyncDisposable
 {

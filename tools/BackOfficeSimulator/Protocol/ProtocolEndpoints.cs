@@ -1,6 +1,6 @@
 namespace Provisioning.BackOfficeSimulator;
 
-/// <summary>The two requests of backoffice-protocol.md: provision and poll.</summary>
+/// <summary>The two requests of docs/backoffice-protocol.md: provision and poll.</summary>
 internal static class ProtocolEndpoints
 {
     public static void MapProtocol(this WebApplication app, SimulatorState state)
