@@ -48,7 +48,7 @@ internal sealed partial class BackOfficeClient
         request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         request.Headers.Add("Idempotency-Key", run.Request.IdempotencyKey.ToString("D"));
-        if (run.BearerToken is { } token)
+        if (run.DeviceToken is { } token)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }

@@ -48,12 +48,12 @@ internal sealed partial class BackOfficeClient : IBackOfficeClient
             return new RunOutcome.GaveUp(0, "BackOffice:Url is not configured");
         }
 
-        string? token = null;
+        string? deviceToken = null;
         if (_options.TokenFile is { } tokenFile)
         {
             try
             {
-                token = await BearerTokenFile.ReadAsync(tokenFile, cancellationToken);
+                deviceToken = await DeviceTokenFile.ReadAsync(tokenFile, cancellationToken);
             }
             catch (InvalidDataException e)
             {
@@ -66,7 +66,7 @@ internal sealed partial class BackOfficeClient : IBackOfficeClient
             }
         }
 
-        var run = new RunState(request, token, RequestBody(request), onProgress);
+        var run = new RunState(request, deviceToken, RequestBody(request), onProgress);
         ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(RunState.Key, run);
         try

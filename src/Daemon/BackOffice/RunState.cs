@@ -6,13 +6,14 @@ namespace Provisioning.Daemon.BackOffice;
 /// What one run knows between its attempts. It travels in the Polly context, because the pipeline (and
 /// its circuit breaker) is shared by every run of the client. A run's attempts are sequential.
 /// </summary>
-internal sealed class RunState(ProvisionRequest request, string? bearerToken, byte[] body, Action<RunProgress> onProgress)
+internal sealed class RunState(ProvisionRequest request, string? deviceToken, byte[] body, Action<RunProgress> onProgress)
 {
     public static readonly ResiliencePropertyKey<RunState> Key = new("provisioningd.backoffice.run");
 
     public ProvisionRequest Request => request;
 
-    public string? BearerToken => bearerToken;
+    /// <summary>The device token of BackOffice:TokenFile, sent as a bearer token; a secret.</summary>
+    public string? DeviceToken => deviceToken;
 
     public byte[] Body => body;
 

@@ -47,7 +47,7 @@ public sealed class MalformedFaultTests
         Assert.Equal("valid", ProblemOf(await good.Content.ReadAsStringAsync()));
     }
 
-    /// <summary>Checks a body the way backoffice-protocol.md defines a valid Provisioning; names the first problem.</summary>
+    /// <summary>Checks a body the way docs/backoffice-protocol.md defines a valid Provisioning; names the first problem.</summary>
     private static string ProblemOf(string text)
     {
         JsonElement root;

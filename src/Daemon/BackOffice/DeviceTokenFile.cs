@@ -4,7 +4,7 @@ using Provisioning.Daemon.Common.Files;
 namespace Provisioning.Daemon.BackOffice;
 
 /// <summary>Reads the device token from BackOffice:TokenFile. The token is a secret: it is never logged.</summary>
-internal static class BearerTokenFile
+internal static class DeviceTokenFile
 {
     private const int MaxBytes = 16 * 1024;
 
