@@ -21,19 +21,18 @@ internal sealed partial class JsonRpcDispatcher
             return invalid!;
         }
 
-        switch (session.Register(id, eventName))
+        switch (hub.Register(session, id, eventName))
         {
             case RegistrationOutcome.AlreadyRegistered:
                 return JsonRpcErrors.RegistrationAlreadyDone;
             case RegistrationOutcome.LimitReached:
                 return JsonRpcErrors.InvalidRequestBecause("This connection has reached JsonRpc:MaxRegistrationsPerConnection.");
             default:
-                hub.Attach(session);
                 return CallResult.Zero;
         }
     }
 
-    private static CallResult Unregister(WebSocketSession? session, ReadOnlySpan<byte> parameters, string callsign, string eventName)
+    private CallResult Unregister(WebSocketSession? session, ReadOnlySpan<byte> parameters, string callsign, string eventName)
     {
         if (session is null)
         {
@@ -45,7 +44,7 @@ internal sealed partial class JsonRpcDispatcher
             return invalid!;
         }
 
-        return session.Unregister(id, eventName) ? CallResult.Zero : JsonRpcErrors.UnregisterAlreadyDone;
+        return hub.Unregister(session, id, eventName) ? CallResult.Zero : JsonRpcErrors.UnregisterAlreadyDone;
     }
 
     private static bool ReadRegistration(

@@ -18,10 +18,12 @@ internal sealed partial class JsonRpcDispatcher(
     public const string Callsign = "Provisioning";
     public const string ControllerCallsign = "Controller";
 
-    private readonly int _maxBodyBytes = options.Value.MaxBodyBytes;
     private readonly int _maxDepth = options.Value.MaxDepth;
 
-    /// <summary>Handles one request body; null means a notification, which is never answered.</summary>
+    /// <summary>
+    /// Handles one request body, which the transport has already bounded by JsonRpc:MaxBodyBytes; null means a
+    /// notification, which is never answered.
+    /// </summary>
     /// <param name="pathCallsign">"Provisioning" for /jsonrpc/Provisioning, where the designator may omit it; null for /jsonrpc.</param>
     /// <param name="session">The WebSocket the request came on; null over HTTP.</param>
     public async ValueTask<JsonRpcReply?> DispatchAsync(
@@ -30,11 +32,6 @@ internal sealed partial class JsonRpcDispatcher(
         WebSocketSession? session,
         CancellationToken cancellationToken)
     {
-        if (body.Length > _maxBodyBytes)
-        {
-            return ResponseWriter.Error(null, JsonRpcErrors.InvalidRequestBecause("The request is larger than JsonRpc:MaxBodyBytes."));
-        }
-
         RequestEnvelope envelope = EnvelopeReader.Read(body.Span, _maxDepth);
         switch (envelope.Status)
         {

@@ -21,6 +21,9 @@ internal static class JsonRpcErrors
     public static readonly JsonRpcError RegistrationAlreadyDone = new(22, "Registration already done!!!.");
     public static readonly JsonRpcError UnregisterAlreadyDone = new(22, "Unregister was already done!!!.");
 
+    /// <summary>A request body over JsonRpc:MaxBodyBytes (HTTP; a WebSocket frame that size is closed with 1009).</summary>
+    public static readonly JsonRpcError TooLarge = InvalidRequest with { Data = "The request is larger than JsonRpc:MaxBodyBytes." };
+
     public static JsonRpcError InvalidRequestBecause(string data) => InvalidRequest with { Data = data };
 
     public static JsonRpcError InvalidParamsBecause(string data) => InvalidParams with { Data = data };

@@ -52,56 +52,49 @@ internal sealed class JsonRpcHttpHandler(
             return;
         }
 
-        JsonRpcReply? reply;
-        if (context.Request.ContentLength > _maxBodyBytes)
+        (byte[]? body, int length) = (null, 0);
+        try
         {
-            reply = ResponseWriter.Error(null, JsonRpcErrors.InvalidRequestBecause("The request is larger than JsonRpc:MaxBodyBytes."));
+            (body, length) = await ReadBodyAsync(context.Request, context.RequestAborted);
+        }
+        catch (Exception exception) when (exception is BadHttpRequestException or IOException or OperationCanceledException)
+        {
+            if (context.RequestAborted.IsCancellationRequested || exception is ConnectionResetException or OperationCanceledException)
+            {
+                // The caller went away mid-body: nobody to answer, nothing worth a log line.
+                return;
+            }
+
+            // The caller's mistake (broken chunked encoding, an overflowing chunk size, which Kestrel reports as an
+            // IOException, or a body that trickles in too slowly): a 4xx, one line, no stack trace, and the
+            // connection ends after the answer.
+            int status = exception is BadHttpRequestException { StatusCode: >= 400 and < 500 } bad ? bad.StatusCode : StatusCodes.Status400BadRequest;
+            JsonRpcLog.BodyUnreadable(logger, context.Request.Path, status, exception.Message);
+            response.StatusCode = status;
+            response.Headers.Connection = "close";
+            return;
+        }
+
+        JsonRpcReply? reply;
+        if (body is null)
+        {
+            reply = ResponseWriter.Error(null, JsonRpcErrors.TooLarge);
+        }
+        else if (length == 0)
+        {
+            ArrayPool<byte>.Shared.Return(body);
+            response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
         }
         else
         {
-            (byte[]? body, int length) = (null, 0);
             try
             {
-                (body, length) = await ReadBodyAsync(context.Request.BodyReader, context.RequestAborted);
+                reply = await dispatcher.DispatchAsync(body.AsMemory(0, length), pathCallsign, session: null, context.RequestAborted);
             }
-            catch (Exception exception) when (exception is BadHttpRequestException or IOException or OperationCanceledException)
-            {
-                if (context.RequestAborted.IsCancellationRequested || exception is ConnectionResetException or OperationCanceledException)
-                {
-                    // The caller went away mid-body: nobody to answer, nothing worth a log line.
-                    return;
-                }
-
-                // The caller's mistake (broken chunked encoding, an overflowing chunk size, which Kestrel reports as an
-                // IOException, or a body that trickles in too slowly): a 4xx, one line, no stack trace, and the
-                // connection ends after the answer.
-                int status = exception is BadHttpRequestException { StatusCode: >= 400 and < 500 } bad ? bad.StatusCode : StatusCodes.Status400BadRequest;
-                JsonRpcLog.BodyUnreadable(logger, context.Request.Path, status, exception.Message);
-                response.StatusCode = status;
-                response.Headers.Connection = "close";
-                return;
-            }
-
-            if (body is null)
-            {
-                reply = ResponseWriter.Error(null, JsonRpcErrors.InvalidRequestBecause("The request is larger than JsonRpc:MaxBodyBytes."));
-            }
-            else if (length == 0)
+            finally
             {
                 ArrayPool<byte>.Shared.Return(body);
-                response.StatusCode = StatusCodes.Status400BadRequest;
-                return;
-            }
-            else
-            {
-                try
-                {
-                    reply = await dispatcher.DispatchAsync(body.AsMemory(0, length), pathCallsign, session: null, context.RequestAborted);
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(body);
-                }
             }
         }
 
@@ -148,9 +141,18 @@ internal sealed class JsonRpcHttpHandler(
             : StatusCodes.Status400BadRequest;
     }
 
-    /// <summary>Reads at most MaxBodyBytes into a pooled array; null when the body is larger.</summary>
-    private async Task<(byte[]? Body, int Length)> ReadBodyAsync(PipeReader reader, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads at most JsonRpc:MaxBodyBytes into a pooled array; null when the body is larger, known from its
+    /// Content-Length before reading or found while reading (chunked). The one place the HTTP body is bounded.
+    /// </summary>
+    private async Task<(byte[]? Body, int Length)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        if (request.ContentLength > _maxBodyBytes)
+        {
+            return (null, 0);
+        }
+
+        PipeReader reader = request.BodyReader;
         while (true)
         {
             ReadResult read = await reader.ReadAsync(cancellationToken);

@@ -85,7 +85,6 @@ internal sealed class JsonRpcWebSocketHandler(
         finally
         {
             hub.Detach(session);
-            session.ClearRegistrations();
             session.Complete();
             await writer;
             await DrainAsync(socket, frames, context.RequestAborted);

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace Provisioning.Daemon.JsonRpc;
 
 /// <summary>
-/// One WebSocket connection: its event registrations and its bounded outgoing queue. Only the writer
+/// One WebSocket connection: its bounded outgoing queue and its close (its event registrations are in the
+/// EventHub). Only the writer
 /// loop sends on the socket, so responses and notifications never interleave mid-frame.
 /// </summary>
 internal sealed class WebSocketSession : IDisposable
@@ -19,8 +20,6 @@ internal sealed class WebSocketSession : IDisposable
     private readonly WebSocket _socket;
     private readonly Action _abortConnection;
     private readonly Channel<byte[]> _outgoing;
-    private readonly Dictionary<(string Id, string Event), byte[]> _registrations = [];
-    private readonly int _maxRegistrations;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _receiveStop = new();
@@ -34,7 +33,6 @@ internal sealed class WebSocketSession : IDisposable
         _socket = socket;
         _abortConnection = abortConnection;
         ConnectionId = connectionId;
-        _maxRegistrations = options.MaxRegistrationsPerConnection;
         _timeProvider = timeProvider;
         _logger = logger;
         _outgoing = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(options.OutgoingQueueCapacity)
@@ -48,80 +46,6 @@ internal sealed class WebSocketSession : IDisposable
 
     /// <summary>Cancelled when sending failed or the daemon stops; the receive loop stops then.</summary>
     public CancellationToken Closing => _receiveStop.Token;
-
-    public RegistrationOutcome Register(string id, string eventName)
-    {
-        lock (_registrations)
-        {
-            if (_registrations.ContainsKey((id, eventName)))
-            {
-                return RegistrationOutcome.AlreadyRegistered;
-            }
-
-            if (_registrations.Count >= _maxRegistrations)
-            {
-                return RegistrationOutcome.LimitReached;
-            }
-
-            _registrations.Add((id, eventName), ResponseWriter.NotificationPrefix(id, eventName));
-            return RegistrationOutcome.Added;
-        }
-    }
-
-    public bool Unregister(string id, string eventName)
-    {
-        lock (_registrations)
-        {
-            return _registrations.Remove((id, eventName));
-        }
-    }
-
-    public void ClearRegistrations()
-    {
-        lock (_registrations)
-        {
-            _registrations.Clear();
-        }
-    }
-
-    /// <summary>Removes the registrations for one event; returns how many registrations remain.</summary>
-    public int ClearRegistrations(string eventName)
-    {
-        lock (_registrations)
-        {
-            foreach ((string Id, string Event) key in _registrations.Keys.Where(k => k.Event == eventName).ToList())
-            {
-                _registrations.Remove(key);
-            }
-
-            return _registrations.Count;
-        }
-    }
-
-    /// <summary>Queues one notification frame per registration of the event; never waits.</summary>
-    public void Notify(string eventName, byte[] parameters)
-    {
-        lock (_registrations)
-        {
-            foreach (KeyValuePair<(string Id, string Event), byte[]> registration in _registrations)
-            {
-                if (registration.Key.Event != eventName)
-                {
-                    continue;
-                }
-
-                byte[] prefix = registration.Value;
-                byte[] frame = new byte[prefix.Length + parameters.Length + 1];
-                prefix.CopyTo(frame, 0);
-                parameters.CopyTo(frame, prefix.Length);
-                frame[^1] = (byte)'}';
-                if (!Enqueue(frame))
-                {
-                    return;
-                }
-            }
-        }
-    }
 
     /// <summary>
     /// Queues the answer to the peer's own request. A full queue holds the receive loop here, so a peer that
