@@ -36,7 +36,6 @@ internal static class DaemonHost
         builder.Services.AddBackOffice(builder.Configuration);
         builder.Services.AddGrpcApi(builder.Configuration);
         builder.Services.AddJsonRpcBridge(builder.Configuration);
-        builder.Services.AddKeyEncryption();
         builder.Services.AddSystemdNotifications();
         return builder;
     }

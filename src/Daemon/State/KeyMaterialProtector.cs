@@ -9,9 +9,9 @@ namespace Provisioning.Daemon.State;
 /// another device does not open there); without one it is plaintext, owner-only (0600), and a warning
 /// says so once. Layout (<see cref="SealedKeyMaterial"/>): magic, version, key id, nonce, tag, ciphertext.
 /// </summary>
-internal sealed class KeyMaterialProtector(ILogger<KeyMaterialProtector> logger, KeyEncryptionKeys? keys = null)
+internal sealed class KeyMaterialProtector(ILogger<KeyMaterialProtector> logger, KeyEncryptionKeys keys)
 {
-    private readonly KeyEncryptionKeys _keys = keys ?? KeyEncryptionKeys.None;
+    private readonly KeyEncryptionKeys _keys = keys;
     private int _reported;
 
     /// <summary>The id of the key new writes use, in hex; null when key material is stored unencrypted.</summary>

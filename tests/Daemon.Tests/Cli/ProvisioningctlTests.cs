@@ -160,7 +160,7 @@ public sealed class ProvisioningctlTests
         Assert.Equal(0, exitCode);
         Assert.Equal(string.Empty, output);
         Assert.Contains("32-byte key of netflix slot 0", error, StringComparison.Ordinal);
-        Assert.Equal(daemon.Engine.GetKey("netflix").Key.ToArray(), await File.ReadAllBytesAsync(file));
+        Assert.Equal(daemon.IssuedKey("netflix", 0), await File.ReadAllBytesAsync(file));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
         Assert.Single(Directory.GetFiles(daemon.Directory, "*netflix.key*"));
     }

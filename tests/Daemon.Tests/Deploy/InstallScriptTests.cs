@@ -11,7 +11,7 @@ public sealed class InstallScriptTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    [Fact]
+    [RootFact]
     public async Task Install_IntoARoot_PutsEveryFileInPlaceWithItsOwnerAndMode()
     {
         string published = FakePublish();
@@ -43,7 +43,7 @@ public sealed class InstallScriptTests : IDisposable
         Assert.Equal("/usr/lib/provisioningd/provisioningd", DeployFiles.Setting(DeployFiles.Systemd("provisioningd.service"), "ExecStart"));
     }
 
-    [Fact]
+    [RootFact]
     public async Task Install_Again_KeepsTheOperatorsConfigurationAndRemovesStaleFiles()
     {
         string published = FakePublish();
@@ -59,7 +59,7 @@ public sealed class InstallScriptTests : IDisposable
         Assert.False(File.Exists(At("usr/lib/provisioningd/old.dll")));
     }
 
-    [Fact]
+    [RootFact]
     public async Task Uninstall_RemovesTheDaemonAndUnitsAndKeepsStateUnlessPurged()
     {
         await Shell.RunCheckedAsync(Script("install.sh"), "--from", FakePublish(), Root);
@@ -86,7 +86,7 @@ public sealed class InstallScriptTests : IDisposable
         Assert.False(Directory.Exists(At("etc/provisioning")));
     }
 
-    [Fact]
+    [RootFact]
     public async Task Install_WithoutRoot_FailsWithUsage()
     {
         (int exitCode, string output) = await Shell.RunAsync(Script("install.sh"));

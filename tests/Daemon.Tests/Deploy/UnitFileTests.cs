@@ -80,7 +80,7 @@ public sealed partial class UnitFileTests
         Assert.Equal("78", DeployFiles.Setting(service, "RestartPreventExitStatus"));
     }
 
-    [Fact]
+    [RootFact]
     public async Task SysusersAndTmpfiles_AppliedToARoot_CreateTheUserAndTheDirectoriesWithTheirModes()
     {
         using var root = new TempDirectory();

@@ -9,13 +9,17 @@ namespace Provisioning.Daemon.Tests.Engine;
 /// <summary>The engine inside the real host, against the simulator on a real loopback port.</summary>
 public sealed class ProvisioningEngineTests
 {
+    // The back office answers after this much time on the test's fake clock: the run stays in progress, however
+    // slow the machine, until the test moves the clock.
     private static readonly TimeSpan Slow = TimeSpan.FromSeconds(2);
 
     [Fact]
     public async Task ProvisionAsync_DuringARun_IsRefusedInProgressAndCausesNothing()
     {
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using TestDaemon daemon = await TestDaemon.StartAsync(o =>
         {
+            o.Time = time;
             o.ProvisionAtBoot = false;
             o.Simulator = s => s.Faults.Add(FaultSpec.DelayBy(Slow));
         });
@@ -26,7 +30,7 @@ public sealed class ProvisioningEngineTests
         Assert.True(first.Accepted);
         Assert.Equal(EngineError.InProgress, second.Error);
         Assert.Null(second.Completion);
-        EngineState ended = await first.Completion!;
+        EngineState ended = await AnswerWhenHeldAsync(time, first.Completion!);
         Assert.Equal(200, ended.Status);
         Assert.Single(ProvisionRequests(daemon));
     }
@@ -34,8 +38,10 @@ public sealed class ProvisioningEngineTests
     [Fact]
     public async Task ProvisionAsync_ThousandConcurrentTriggers_GiveExactlyOneRun()
     {
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using TestDaemon daemon = await TestDaemon.StartAsync(o =>
         {
+            o.Time = time;
             o.ProvisionAtBoot = false;
             o.Simulator = s => s.Faults.Add(FaultSpec.DelayBy(Slow));
         });
@@ -44,7 +50,7 @@ public sealed class ProvisioningEngineTests
 
         ProvisionStart accepted = Assert.Single(starts, s => s.Accepted);
         Assert.All(starts.Where(s => !s.Accepted), s => Assert.Equal(EngineError.InProgress, s.Error));
-        Assert.Equal(200, (await accepted.Completion!).Status);
+        Assert.Equal(200, (await AnswerWhenHeldAsync(time, accepted.Completion!)).Status);
         Assert.Single(ProvisionRequests(daemon));
     }
 
@@ -214,7 +220,8 @@ public sealed class ProvisioningEngineTests
 
         await Assert.ThrowsAsync<SubscriberOverflowException>(async () =>
         {
-            await foreach (EngineState _ in stalled.Reader.ReadAllAsync())
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await foreach (EngineState _ in stalled.Reader.ReadAllAsync(patience.Token))
             {
             }
         });
@@ -253,4 +260,18 @@ public sealed class ProvisioningEngineTests
 
     private static List<RecordedRequest> ProvisionRequests(TestDaemon daemon) =>
         [.. daemon.Simulator!.Requests.Where(r => r.Path.EndsWith("/provision", StringComparison.Ordinal))];
+
+    /// <summary>Moves the fake clock past the back office's delay until the run ends (the request may still be on its way).</summary>
+    private static async Task<EngineState> AnswerWhenHeldAsync(FakeTimeProvider time, Task<EngineState> completion)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!completion.IsCompleted)
+        {
+            patience.Token.ThrowIfCancellationRequested();
+            time.Advance(Slow);
+            await Task.WhenAny(completion, Task.Delay(20, patience.Token));
+        }
+
+        return await completion;
+    }
 }

@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Logging.Testing;
 using Provisioning.Daemon.Common.Native;
 using Provisioning.Daemon.Grpc;
+using Provisioning.Daemon.Tests.Infrastructure;
 
 namespace Provisioning.Daemon.Tests.Grpc;
 
 /// <summary>Callers identified by SO_PEERCRED: provisioningctl run as another uid through setpriv.</summary>
 public sealed class AuthorizationTests
 {
-    [Fact]
+    [RootFact]
     public async Task OtherUid_NoRule_MayReadStateButNotProvisionOrReadKeys()
     {
         await using GrpcTestDaemon daemon = await StartAsync([], services => services.AddFakeLogging());
@@ -53,7 +54,7 @@ public sealed class AuthorizationTests
         });
     }
 
-    [Fact]
+    [RootFact]
     public async Task OtherUid_NamedByRules_MayProvisionAndReadOnlyItsLabelsKey()
     {
         await using GrpcTestDaemon daemon = await StartAsync(new()
@@ -71,7 +72,7 @@ public sealed class AuthorizationTests
 
         Assert.True(index.ExitCode == 0, index.Error);
         Assert.True(netflix.ExitCode == 0, netflix.Error);
-        Assert.Equal(daemon.Engine.GetKey("netflix").Key.ToArray(), await File.ReadAllBytesAsync(netflixFile));
+        Assert.Equal(daemon.IssuedKey("netflix", 3), await File.ReadAllBytesAsync(netflixFile));
         Assert.Equal(3, daemon.Engine.GetKey("netflix").Slot);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(netflixFile));
         Assert.Equal(5, playready.ExitCode);
@@ -90,7 +91,7 @@ public sealed class AuthorizationTests
         Assert.False(rule.Allows(new PeerCredentials(1, 5, 5)));
     }
 
-    [Fact]
+    [RootFact]
     public async Task OtherUid_NotInTheSocketsGroup_CannotOpenItAndIsToldSo()
     {
         await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync(withSimulator: false);

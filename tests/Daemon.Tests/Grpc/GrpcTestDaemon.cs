@@ -27,6 +27,9 @@ internal sealed class GrpcTestDaemon : IAsyncDisposable
 
     public ProvisioningEngine Engine => _daemon.Engine;
 
+    /// <summary>The key the back office issued to this device for a label's slot.</summary>
+    public byte[] IssuedKey(string label, int slot) => _daemon.IssuedKey(label, slot);
+
     public IServiceProvider Services => _daemon.Services;
 
     public static async Task<GrpcTestDaemon> StartAsync(

@@ -2,6 +2,7 @@ using Grpc.Core;
 using Grpc.Health.V1;
 using Provisioning.BackOfficeSimulator;
 using Provisioning.Contracts.V1;
+using Provisioning.Daemon.Tests.Infrastructure;
 using Rpc = Provisioning.Contracts.V1.Provisioning;
 using StateMessage = Provisioning.Contracts.V1.State;
 
@@ -137,7 +138,8 @@ public sealed class ProvisioningServiceTests
         Assert.Equal("netflix", slot2.Label);
         Assert.Equal(32, slot2.Key.Length);
         Assert.NotEqual(slot0.Key, slot2.Key);
-        Assert.Equal(daemon.Engine.GetKey("netflix").Key.ToArray(), slot2.Key.ToByteArray());
+        Assert.Equal(daemon.IssuedKey("netflix", 0), slot0.Key.ToByteArray());
+        Assert.Equal(daemon.IssuedKey("netflix", 2), slot2.Key.ToByteArray());
         Assert.Equal(2, (await client.GetStateAsync(new GetStateRequest())).Indexes["netflix"]);
     }
 
@@ -176,7 +178,7 @@ public sealed class ProvisioningServiceTests
             File.GetUnixFileMode(daemon.SocketPath));
     }
 
-    [Fact]
+    [RootFact]
     public async Task Socket_ConfiguredGroup_IsTheSocketFilesGroup()
     {
         await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync(withSimulator: false, settings: new Dictionary<string, string?>

@@ -37,6 +37,21 @@ public sealed class TestDaemon : IAsyncDisposable
 
     internal SimulatorServer? Simulator { get; private set; }
 
+    /// <summary>The labels the back office issued to this device, in its order.</summary>
+    internal IReadOnlyList<string> IssuedLabels =>
+        Simulator is { } simulator && simulator.Devices.TryGet(DeviceId, out var device)
+            ? device.LabelNames
+            : throw new InvalidOperationException($"The back office issued nothing to {DeviceId}.");
+
+    /// <summary>The key the back office issued to this device for a label's slot: what every API must hand out.</summary>
+    internal byte[] IssuedKey(string label, int slot)
+    {
+        SimulatorServer simulator = Simulator ?? throw new InvalidOperationException("This daemon has no simulator.");
+        return simulator.Devices.TryGet(DeviceId, out var device)
+            ? device.KeysOf(label)[slot]
+            : throw new InvalidOperationException($"The back office issued nothing to {DeviceId}.");
+    }
+
     private WebApplication App => _app ?? throw new InvalidOperationException("The daemon is not running.");
 
     public static async Task<TestDaemon> StartAsync(Action<TestDaemonOptions>? configure = null)

@@ -36,8 +36,7 @@ public sealed class EngineFlowTests
                 "Unexpected frame: " + frame);
         }
 
-        EngineState state = daemon.Engine.Current;
-        string tokens = string.Join(",", state.Labels.Select(t => "\"" + t + "\""));
+        string tokens = string.Join(",", daemon.IssuedLabels.Order(StringComparer.Ordinal).Select(t => "\"" + t + "\""));
         Assert.Equal(
             Requests.Result($$$"""{"id":"{{{daemon.DeviceId}}}","status":200,"tokens":[{{{tokens}}}]}""", 4),
             await socket.CallAsync(Requests.Call("Provisioning.1.state", 4)));
@@ -110,14 +109,14 @@ public sealed class EngineFlowTests
     public async Task Provisioned_StateAndIndex_Answer()
     {
         await using TestDaemon daemon = await TestDaemon.StartAsync();
-        EngineState state = await daemon.WaitForStateAsync(s => s.IsProvisioned && s.Phase == EnginePhase.Idle);
-        string tokens = string.Join(",", state.Labels.Select(t => "\"" + t + "\""));
+        await daemon.WaitForStateAsync(s => s.IsProvisioned && s.Phase == EnginePhase.Idle);
+        string tokens = string.Join(",", daemon.IssuedLabels.Order(StringComparer.Ordinal).Select(t => "\"" + t + "\""));
 
         (int status, string body) = await daemon.PostAsync(Requests.Call("Provisioning.state", 1), "jsonrpc/Provisioning");
         Assert.Equal(200, status);
         Assert.Equal(Requests.Result($$$"""{"id":"{{{daemon.DeviceId}}}","status":200,"tokens":[{{{tokens}}}]}"""), body);
 
-        (status, body) = await daemon.PostAsync(Requests.Call("Provisioning.1.index", 2, $$"""{"label":"{{state.Labels[0]}}","index":0}"""));
+        (status, body) = await daemon.PostAsync(Requests.Call("Provisioning.1.index", 2, $$"""{"label":"{{daemon.IssuedLabels[0]}}","index":0}"""));
         Assert.Equal(200, status);
         Assert.Equal(Requests.Result("null", 2), body);
 
@@ -125,7 +124,7 @@ public sealed class EngineFlowTests
         Assert.Equal(202, status);
         Assert.Equal(Requests.Error(2, "ERROR_UNAVAILABLE", 3), body);
 
-        (status, body) = await daemon.PostAsync(Requests.Call("Provisioning.1.index", 4, $$"""{"label":"{{state.Labels[0]}}","index":100000}"""));
+        (status, body) = await daemon.PostAsync(Requests.Call("Provisioning.1.index", 4, $$"""{"label":"{{daemon.IssuedLabels[0]}}","index":100000}"""));
         Assert.Equal(202, status);
         Assert.Equal(Requests.Error(2, "ERROR_UNAVAILABLE", 4), body);
     }

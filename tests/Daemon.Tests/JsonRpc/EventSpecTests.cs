@@ -135,6 +135,27 @@ public sealed class EventSpecTests(BridgeFixture fixture) : IClassFixture<Bridge
         Assert.Equal(0, hub.SessionCount);
     }
 
+    [Fact]
+    public async Task UnregisteringTheLastRegistrationLeavesTheHub()
+    {
+        await using BridgeHost host = await BridgeHost.StartAsync();
+        EventHub hub = host.Services.GetRequiredService<EventHub>();
+        using ClientWebSocket socket = await host.ConnectAsync();
+        await socket.CallAsync(Requests.Register("a", 1));
+        await socket.CallAsync(Requests.Register("b", 2));
+        Assert.Equal(1, hub.SessionCount);
+
+        Assert.Equal(Requests.Result("0", 3), await socket.CallAsync(Requests.Register("a", 3, "Provisioning.1.unregister")));
+        Assert.Equal(1, hub.SessionCount);
+        Assert.Equal(Requests.Result("0", 4), await socket.CallAsync(Requests.Register("b", 4, "Provisioning.1.unregister")));
+        Assert.Equal(0, hub.SessionCount);
+
+        // Registering again after the session left the hub works, and notifications reach it.
+        Assert.Equal(Requests.Result("0", 5), await socket.CallAsync(Requests.Register("a", 5)));
+        hub.Publish(States.Change(200));
+        Assert.Equal("""{"jsonrpc":"2.0","method":"a.provisioningchange","params":{"status":200}}""", await socket.ReceiveTextAsync());
+    }
+
     [Theory]
     [InlineData("Provisioning.1.register")]
     [InlineData("Provisioning.1.unregister")]

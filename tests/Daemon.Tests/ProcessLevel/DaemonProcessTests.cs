@@ -27,6 +27,22 @@ public sealed class DaemonProcessTests : IDisposable
         Assert.Contains(daemon.Lines, line => line.TrimStart().StartsWith("Device:Id:", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("PROVISIONING_Boot__MaxDelay")]
+    [InlineData("PROVISIONING__Boot__MaxDelay")]
+    public async Task Start_SettingFromEitherEnvironmentSpelling_IsReadAndChecked(string variable)
+    {
+        // docs/configuration.md: PROVISIONING_Section__Key, and the spelling PROVISIONING__Section__Key also works.
+        await using var daemon = DaemonProcess.Start(
+            [$"--State:Directory={_temp.Combine("state")}", $"--Grpc:SocketPath={_temp.Combine("p.sock")}", "--JsonRpc:Url=http://127.0.0.1:0"],
+            new Dictionary<string, string> { [variable] = "99.00:00:00" });
+
+        int exitCode = await daemon.WaitForExitAsync();
+
+        Assert.Equal(78, exitCode);
+        Assert.Contains(daemon.Lines, line => line.TrimStart().StartsWith("Boot:MaxDelay:", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Start_ConfigFileThatIsNotJson_ExitsNonZeroNamingTheFile()
     {

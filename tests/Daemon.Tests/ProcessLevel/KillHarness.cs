@@ -58,7 +58,7 @@ internal sealed class KillHarness(string stateDirectory, string deviceId, IReadO
     {
         var store = new StateStore(
             Options.Create(new StateOptions { Directory = stateDirectory }),
-            new KeyMaterialProtector(NullLogger<KeyMaterialProtector>.Instance),
+            new KeyMaterialProtector(NullLogger<KeyMaterialProtector>.Instance, KeyEncryptionKeys.None),
             TimeProvider.System,
             NullLogger<StateStore>.Instance);
         int asideBefore = Directory.GetFiles(stateDirectory, "state.json.bad-*").Length;

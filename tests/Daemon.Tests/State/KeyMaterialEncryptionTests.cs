@@ -65,11 +65,11 @@ public sealed class KeyMaterialEncryptionTests : IDisposable
     }
 
     [Theory]
-    [InlineData(SealedKeyMaterial.HeaderSize + 3)] // ciphertext
-    [InlineData(SealedKeyMaterial.TagOffset + 1)] // tag
-    [InlineData(SealedKeyMaterial.NonceOffset)] // nonce
-    [InlineData(SealedKeyMaterial.KeyIdOffset - 1)] // version
-    public void Load_FlippedByteWithMatchingChecksum_IsDetectedAndMovedAside(int offset)
+    [InlineData(SealedKeyMaterial.HeaderSize + 3, "authentication tag")] // ciphertext
+    [InlineData(SealedKeyMaterial.TagOffset + 1, "authentication tag")] // tag
+    [InlineData(SealedKeyMaterial.NonceOffset, "authentication tag")] // nonce
+    [InlineData(SealedKeyMaterial.KeyIdOffset - 1, "format version")] // version
+    public void Load_FlippedByteWithMatchingChecksum_IsDetectedAndMovedAside(int offset, string reason)
     {
         string key = KeyEncryptionSamples.WriteKeyFile(_temp.Combine("kek"));
         KeyEncryptionSamples.CreateStore(StateDirectory, key).Save(StoreSamples.State(StoreSamples.Document()), StoreSamples.DeviceId);
@@ -83,7 +83,7 @@ public sealed class KeyMaterialEncryptionTests : IDisposable
 
         Assert.Null(loaded.Provisioning);
         Assert.Single(Directory.GetFiles(StateDirectory, "state.json.bad-*"));
-        Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Id.Id == 1202);
+        Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Id.Id == 1202 && r.Message.Contains(reason, StringComparison.Ordinal));
     }
 
     [Fact]

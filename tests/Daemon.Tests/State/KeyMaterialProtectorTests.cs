@@ -37,7 +37,7 @@ public sealed class KeyMaterialProtectorTests : IDisposable
     [Fact]
     public void Protect_WithoutKey_WarnsOnceThatKeysAreUnencrypted()
     {
-        var protector = new KeyMaterialProtector(_logger);
+        var protector = new KeyMaterialProtector(_logger, KeyEncryptionKeys.None);
 
         protector.Protect("a"u8, "WPE00000uCfrLF45");
         protector.Protect("b"u8, "WPE00000uCfrLF45");

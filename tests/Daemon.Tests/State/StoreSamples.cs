@@ -14,7 +14,7 @@ internal static class StoreSamples
         var collector = logger ?? new FakeLogger();
         return new StateStore(
             Options.Create(new StateOptions { Directory = directory }),
-            new KeyMaterialProtector(new FakeLogger<KeyMaterialProtector>(collector.Collector)),
+            new KeyMaterialProtector(new FakeLogger<KeyMaterialProtector>(collector.Collector), KeyEncryptionKeys.None),
             TimeProvider.System,
             new FakeLogger<StateStore>(collector.Collector));
     }
