@@ -31,6 +31,5 @@ using System.Diagnostics.CodeAnalysis;
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.State.KeyEncryptionStartupReport", Justification = "Created by the host")]
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.State.KeyMaterialProtector", Justification = "Created by the host")]
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.State.StateStore", Justification = "Created by the host")]
-[assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.Systemd.EngineTestHookInstaller", Justification = "Created by the host")]
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.Systemd.SystemdStatusReporter", Justification = "Created by the host")]
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.Systemd.SystemdWatchdog", Justification = "Created by the host")]

@@ -27,6 +27,23 @@ public sealed class DaemonProcess : IAsyncDisposable
         IEnumerable<string>? wrapper = null)
     {
         ProcessStartInfo start = DaemonUnderTest.StartInfo(args, wrapper);
+        return Start(start, environment, workingDirectory);
+    }
+
+    /// <summary>Starts the development host (tools/DevDaemon) with <paramref name="args"/> in <paramref name="workingDirectory"/>.</summary>
+    public static DaemonProcess StartDevHost(IEnumerable<string> args, string workingDirectory)
+    {
+        var start = new ProcessStartInfo(DaemonUnderTest.DevHostExecutable);
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return Start(start, environment: null, workingDirectory);
+    }
+
+    private static DaemonProcess Start(ProcessStartInfo start, IReadOnlyDictionary<string, string>? environment, string? workingDirectory)
+    {
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.RedirectStandardInput = true;

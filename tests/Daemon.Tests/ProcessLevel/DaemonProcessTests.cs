@@ -147,9 +147,9 @@ public sealed class DaemonProcessTests : IDisposable
     }
 
     [Fact]
-    public async Task DevMode_FreshFolder_ProvisionsFromItsOwnSimulatorAndSaysWhatToTryNext()
+    public async Task DevHost_FreshFolder_ProvisionsFromItsOwnSimulatorAndSaysWhatToTryNext()
     {
-        await using var daemon = DaemonProcess.Start(["--dev", "--JsonRpc:Url=http://127.0.0.1:0"], workingDirectory: _temp.Path);
+        await using var daemon = DaemonProcess.StartDevHost(["--JsonRpc:Url=http://127.0.0.1:0"], _temp.Path);
 
         string provisioned = await daemon.WaitForLineAsync(line => line.StartsWith("provisioned WPE", StringComparison.Ordinal));
         await daemon.WaitForLineAsync(line => line.Contains("(delete it to start over)", StringComparison.Ordinal));
