@@ -22,6 +22,7 @@ using System.Diagnostics.CodeAnalysis;
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.JsonRpc.EventHub", Justification = "Created by the host")]
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.JsonRpc.EventPump", Justification = "Created by the host")]
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.JsonRpc.JsonRpcConnectionGate", Justification = "Created by the host")]
+[assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.Hosting.IdleMemoryTrim", Justification = "Created by the host")]
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.JsonRpc.JsonRpcDispatcher", Justification = "Created by the host")]
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.JsonRpc.JsonRpcHttpHandler", Justification = "Created by the host")]
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.JsonRpc.JsonRpcKestrelSetup", Justification = "Created by the host")]

@@ -38,6 +38,7 @@ internal static class DaemonHost
         builder.Services.AddJsonRpcBridge(builder.Configuration);
         builder.Services.AddKeyEncryption();
         builder.Services.AddSystemdNotifications();
+        builder.Services.AddHostedService<IdleMemoryTrim>();
         return builder;
     }
 

@@ -24,6 +24,7 @@ internal static class DaemonProgram
     /// <summary>Runs a host (this one, or the development host's) and turns what it throws into a message and an exit code.</summary>
     public static async Task<int> ExitCodeOfAsync(Func<Task<int>> run)
     {
+        OutOfMemoryExit.Install();
         try
         {
             return await run();
