@@ -1,12 +1,15 @@
 #!/bin/sh
 # Installs provisioningd onto a root file system: "/" on a device, or an image/staging directory.
 #
-#   deploy/install.sh [--aot] [--rid RID] [--from DIR] [--no-enable] ROOT
+#   deploy/install.sh [--jit] [--rid RID] [--from DIR] [--no-enable] ROOT
 #
-#   --aot        publish with Native AOT (no .NET runtime needed on the device; also installs the
-#                MemoryDenyWriteExecute=yes drop-in, which the JIT build cannot run with)
+#   By default: publishes the Native AOT build, the one that ships (no .NET runtime on the device;
+#   the unit as shipped is written for it: MemoryDenyWriteExecute=yes, its GC heap limit and MemoryMax=).
+#   --jit        publish the framework-dependent JIT build instead, for debugging (needs the ASP.NET Core
+#                runtime on the device; also installs the jit.conf drop-in that lifts what the JIT cannot run with)
 #   --rid RID    runtime identifier to publish for (default: linux-x64; e.g. linux-arm64)
-#   --from DIR   install an already published folder instead of running `dotnet publish`
+#   --from DIR   install an already published folder instead of running `dotnet publish`; which build it
+#                is comes from the folder (provisioningd.dll beside the executable: the JIT build)
 #   --no-enable  do not enable the units (by default: provisioningd.socket and provisioningd.service)
 #
 # Installs: /usr/lib/provisioningd/ (the daemon), the systemd units, sysusers.d and tmpfiles.d entries,
@@ -16,7 +19,7 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
-aot=0
+jit=0
 rid=linux-x64
 from=
 enable=1
@@ -24,11 +27,11 @@ root=
 
 while [ $# -gt 0 ]; do
     case "$1" in
-        --aot) aot=1 ;;
+        --jit) jit=1 ;;
         --rid) rid=$2; shift ;;
         --from) from=$2; shift ;;
         --no-enable) enable=0 ;;
-        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
         -*) echo "install.sh: unknown option $1" >&2; exit 2 ;;
         *) root=$1 ;;
     esac
@@ -36,7 +39,7 @@ while [ $# -gt 0 ]; do
 done
 
 if [ -z "$root" ]; then
-    echo "usage: install.sh [--aot] [--rid RID] [--from DIR] [--no-enable] ROOT" >&2
+    echo "usage: install.sh [--jit] [--rid RID] [--from DIR] [--no-enable] ROOT" >&2
     exit 2
 fi
 mkdir -p "$root"
@@ -58,12 +61,12 @@ put() { # mode source destination
 if [ -z "$from" ]; then
     from=$(mktemp -d)
     trap 'rm -rf "$from"' EXIT
-    if [ "$aot" = 1 ]; then
+    if [ "$jit" = 1 ]; then
+        say "publishing the JIT build (framework-dependent) for $rid: for debugging, needs the ASP.NET Core 10 runtime on the device"
+        dotnet publish "$repo/src/Daemon" -c Release -r "$rid" --self-contained false -o "$from" >&2
+    else
         say "publishing Native AOT for $rid"
         dotnet publish "$repo/src/Daemon" -c Release -r "$rid" -p:PublishAot=true -o "$from" >&2
-    else
-        say "publishing framework-dependent for $rid (needs the ASP.NET Core 10 runtime on the device)"
-        dotnet publish "$repo/src/Daemon" -c Release -r "$rid" --self-contained false -o "$from" >&2
     fi
 fi
 
@@ -71,6 +74,14 @@ if [ ! -f "$from/provisioningd" ]; then
     echo "install.sh: $from has no provisioningd executable" >&2
     exit 1
 fi
+# The build kind is what the folder holds, whatever the options said: a JIT build under the AOT unit would
+# not start (MemoryDenyWriteExecute=yes).
+if [ -f "$from/provisioningd.dll" ]; then build=jit; else build=aot; fi
+if [ "$jit" = 1 ] && [ "$build" = aot ]; then
+    echo "install.sh: --jit, but $from holds a Native AOT build (no provisioningd.dll)" >&2
+    exit 2
+fi
+say "build: $([ "$build" = aot ] && echo "Native AOT" || echo "JIT (framework-dependent, for debugging)")"
 
 # The daemon: replace the whole folder so files of an older version do not linger.
 rm -rf "$prefix/usr/lib/provisioningd"
@@ -90,10 +101,13 @@ for dropin in key-encryption.conf key-encryption-previous.conf key-encryption-pl
     put 0644 "$here/systemd/$dropin" "/usr/share/doc/provisioningd/$dropin"
 done
 put 0644 "$here/../README.md" /usr/share/doc/provisioningd/README.md
-if [ "$aot" = 1 ]; then
-    put 0644 "$here/systemd/native-aot.conf" /usr/lib/systemd/system/provisioningd.service.d/native-aot.conf
+# The unit is written for the Native AOT build; the JIT build gets the drop-in that lifts what it cannot run with.
+rm -f "$prefix/usr/lib/systemd/system/provisioningd.service.d/native-aot.conf"
+if [ "$build" = jit ]; then
+    put 0644 "$here/systemd/jit.conf" /usr/lib/systemd/system/provisioningd.service.d/jit.conf
 else
-    rm -f "$prefix/usr/lib/systemd/system/provisioningd.service.d/native-aot.conf"
+    rm -f "$prefix/usr/lib/systemd/system/provisioningd.service.d/jit.conf"
+    rmdir "$prefix/usr/lib/systemd/system/provisioningd.service.d" 2>/dev/null || true
 fi
 
 mkdir -p "$prefix/etc"

@@ -44,6 +44,7 @@ for path in \
     /usr/lib/provisioningd \
     /usr/lib/systemd/system/provisioningd.service \
     /usr/lib/systemd/system/provisioningd.socket \
+    /usr/lib/systemd/system/provisioningd.service.d/jit.conf \
     /usr/lib/systemd/system/provisioningd.service.d/native-aot.conf \
     /usr/lib/sysusers.d/provisioningd.conf \
     /usr/lib/tmpfiles.d/provisioningd.conf \

@@ -5,17 +5,29 @@ using Provisioning.Client;
 
 // GetState against a call that does nothing (grpc.health.v1 Check: a dictionary lookup) on the same
 // socket, channel type and server stack, so the difference is provisioningd's own code.
-// Usage: GrpcBench --socket PATH [--seconds 5]
+// Usage: GrpcBench --socket PATH [--seconds 5] [--get-state-only]
+// --get-state-only: GetState alone, without the no-op baseline (bench/footprint compares builds, not calls).
 string socket = Arg("--socket") ?? throw new ArgumentException("--socket PATH is required");
 double seconds = double.Parse(Arg("--seconds") ?? "5", CultureInfo.InvariantCulture);
+bool getStateOnly = args.Contains("--get-state-only");
 
 // Warm both paths (JIT tiering, connection set-up) before anything is measured.
-await MeasureAsync("warm-up", 16, c => new Health.HealthClient(c.Channel).CheckAsync(new HealthCheckRequest()).ResponseAsync, warmOnly: true);
+if (!getStateOnly)
+{
+    await MeasureAsync("warm-up", 16, c => new Health.HealthClient(c.Channel).CheckAsync(new HealthCheckRequest()).ResponseAsync, warmOnly: true);
+}
+
 await MeasureAsync("warm-up", 16, c => c.GetStateAsync(), warmOnly: true);
 
 var rows = new List<Result>();
 foreach (int callers in (int[])[1, 16])
 {
+    if (getStateOnly)
+    {
+        rows.Add((await MeasureAsync("GetState", callers, c => c.GetStateAsync()))!);
+        continue;
+    }
+
     Result noop = (await MeasureAsync("Health.Check (no-op)", callers, c => new Health.HealthClient(c.Channel).CheckAsync(new HealthCheckRequest()).ResponseAsync))!;
     Result getState = (await MeasureAsync("GetState", callers, c => c.GetStateAsync()))!;
     rows.Add(noop);

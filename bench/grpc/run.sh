@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # gRPC API: GetState over the Unix socket against a no-op call on the same stack, 1 and 16 callers.
-# Usage: bench/grpc/run.sh [seconds per measurement]   (builds Release; starts provisioningd --dev, provisioned)
+# Usage: bench/grpc/run.sh [seconds per measurement]   (builds Release; starts the development host provisioningd-dev, provisioned)
 set -euo pipefail
 seconds=${1:-5}
 root=$(cd "$(dirname "$0")/../.." && pwd)
-dotnet build "$root/src/Daemon" -c Release -v q -nologo >/dev/null
+dotnet build "$root/tools/DevDaemon" -c Release -v q -nologo >/dev/null
 dotnet build "$root/bench/grpc" -c Release -v q -nologo >/dev/null
-daemon="$root/src/Daemon/bin/Release/net10.0/provisioningd"
+daemon="$root/tools/DevDaemon/bin/Release/net10.0/provisioningd-dev"
 work=$(mktemp -d)
 cd "$work"
 # Request logging off, as a deployment would run it: two console lines per call would be the benchmark.
-"$daemon" --dev --JsonRpc:Url=http://127.0.0.1:0 --Grpc:SocketPath="$work/p.sock" \
+"$daemon" --JsonRpc:Url=http://127.0.0.1:0 --Grpc:SocketPath="$work/p.sock" \
   --Logging:LogLevel:Default=Warning >daemon.txt 2>&1 &
 pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT

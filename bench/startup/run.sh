@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Start-up: how long `provisioningd --dev` takes from exec to "provisioned" (a full provisioning against
+# Start-up: how long the development host (`provisioningd-dev`, tools/DevDaemon) takes from exec to "provisioned" (a full provisioning against
 # the simulator, state written), and to "ready" on a restart with stored state. Fresh .dev folder per run.
 # Usage: bench/startup/run.sh [runs]   (builds Release first; prints per-run figures and medians)
-#        DAEMON_BIN=/path/to/provisioningd bench/startup/run.sh   (e.g. a Native AOT build)
+#        DAEMON_BIN=/path/to/provisioningd-dev bench/startup/run.sh   (another build of the development host)
+# The device build (Native AOT, back office in another process, exec to READY=1): bench/footprint/run.sh.
 set -euo pipefail
 runs=${1:-7}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 if [ -z "${DAEMON_BIN:-}" ]; then
-  dotnet build "$root/src/Daemon" -c Release -v q -nologo >/dev/null
+  dotnet build "$root/tools/DevDaemon" -c Release -v q -nologo >/dev/null
 fi
-daemon="${DAEMON_BIN:-$root/src/Daemon/bin/Release/net10.0/provisioningd}"
+daemon="${DAEMON_BIN:-$root/tools/DevDaemon/bin/Release/net10.0/provisioningd-dev}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -31,12 +32,12 @@ cold=(); warm=(); rss=()
 for i in $(seq 1 "$runs"); do
   dir="$work/run$i"; mkdir -p "$dir"; cd "$dir"
   start=$(now_ms)
-  "$daemon" --dev --JsonRpc:Url=http://127.0.0.1:0 >out.txt 2>&1 &
+  "$daemon" --JsonRpc:Url=http://127.0.0.1:0 >out.txt 2>&1 &
   pid=$!
   cold+=("$(wait_line out.txt '^provisioned ' "$start")")
   kill -TERM "$pid"; wait "$pid" || true
   start=$(now_ms)
-  "$daemon" --dev --JsonRpc:Url=http://127.0.0.1:0 >out2.txt 2>&1 &
+  "$daemon" --JsonRpc:Url=http://127.0.0.1:0 >out2.txt 2>&1 &
   pid=$!
   warm+=("$(wait_line out2.txt '^provisioned ' "$start")")
   rss+=("$(( $(awk '/VmRSS/ {print $2}' "/proc/$pid/status") / 1024 ))")

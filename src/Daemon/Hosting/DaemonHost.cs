@@ -8,11 +8,11 @@ using Provisioning.Daemon.Systemd;
 
 namespace Provisioning.Daemon.Hosting;
 
-/// <summary>Builds the daemon's host; Program.cs, --dev mode and the tests use the same two calls.</summary>
+/// <summary>Builds the daemon's host; Program.cs, the development host (tools/DevDaemon), tests/WedgedDaemon and the tests use the same two calls.</summary>
 internal static class DaemonHost
 {
-    /// <param name="args">The command line, without `--dev`.</param>
-    /// <param name="overrides">Settings layered above the file and below the environment (--dev and tests use them).</param>
+    /// <param name="args">The command line.</param>
+    /// <param name="overrides">Settings layered above the file and below the environment (the development host and the tests use them).</param>
     public static WebApplicationBuilder CreateBuilder(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -37,6 +37,7 @@ internal static class DaemonHost
         builder.Services.AddGrpcApi(builder.Configuration);
         builder.Services.AddJsonRpcBridge(builder.Configuration);
         builder.Services.AddSystemdNotifications();
+        builder.Services.AddHostedService<IdleMemoryTrim>();
         return builder;
     }
 

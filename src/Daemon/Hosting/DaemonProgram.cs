@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Provisioning.Daemon.Dev;
 using Provisioning.Daemon.Systemd;
 
 namespace Provisioning.Daemon.Hosting;
@@ -11,22 +10,24 @@ internal static class DaemonProgram
     public const int ExitFailure = 1;
     public const int ExitBadConfiguration = 78; // EX_CONFIG: systemd's Restart=on-failure does not help here.
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => ExitCodeOfAsync(async () =>
     {
+        await using WebApplication app = DaemonHost.Build(DaemonHost.CreateBuilder(args));
+
+        // Every setting is checked before the host starts: a bad one is reported once, by name (below),
+        // not also by the host as a start failure with its stack trace.
+        app.Services.GetService<IStartupValidator>()?.Validate();
+        await app.RunAsync();
+        return ExitOk;
+    });
+
+    /// <summary>Runs a host (this one, or the development host's) and turns what it throws into a message and an exit code.</summary>
+    public static async Task<int> ExitCodeOfAsync(Func<Task<int>> run)
+    {
+        OutOfMemoryExit.Install();
         try
         {
-            if (args.Contains(DevMode.Switch, StringComparer.Ordinal))
-            {
-                return await DevMode.RunAsync([.. args.Where(a => a != DevMode.Switch)]);
-            }
-
-            await using WebApplication app = DaemonHost.Build(DaemonHost.CreateBuilder(args));
-
-            // Every setting is checked before the host starts: a bad one is reported once, by name (below),
-            // not also by the host as a start failure with its stack trace.
-            app.Services.GetService<IStartupValidator>()?.Validate();
-            await app.RunAsync();
-            return ExitOk;
+            return await run();
         }
         catch (OperationCanceledException)
         {

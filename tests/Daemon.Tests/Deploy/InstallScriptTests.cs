@@ -38,7 +38,8 @@ public sealed class InstallScriptTests : IDisposable
         await RootAccounts.AssertEntryAsync(At("usr/share/doc/provisioningd/key-encryption-previous.conf"), "644", 0, 0);
         Assert.Equal("/usr/lib/systemd/system/provisioningd.service", new FileInfo(At("etc/systemd/system/multi-user.target.wants/provisioningd.service")).LinkTarget);
         Assert.Equal("/usr/lib/systemd/system/provisioningd.socket", new FileInfo(At("etc/systemd/system/sockets.target.wants/provisioningd.socket")).LinkTarget);
-        Assert.False(File.Exists(At("usr/lib/systemd/system/provisioningd.service.d/native-aot.conf")));
+        await RootAccounts.AssertEntryAsync(At("usr/lib/systemd/system/provisioningd.service.d/jit.conf"), "644", 0, 0);
+        Assert.Contains("install: build: JIT", output, StringComparison.Ordinal);
         Assert.Contains("install: /etc/provisioning/provisioningd.json", output, StringComparison.Ordinal);
         Assert.Equal("/usr/lib/provisioningd/provisioningd", DeployFiles.Setting(DeployFiles.Systemd("provisioningd.service"), "ExecStart"));
     }
@@ -87,6 +88,32 @@ public sealed class InstallScriptTests : IDisposable
     }
 
     [RootFact]
+    public async Task Install_NativeAotFolder_InstallsTheUnitAsShippedWithoutTheJitDropIn()
+    {
+        string published = FakePublish(jit: false);
+        await Shell.RunCheckedAsync(Script("install.sh"), "--from", FakePublish(), Root);
+
+        (int exitCode, string output) = await Shell.RunAsync(Script("install.sh"), "--from", published, Root);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("install: build: Native AOT", output, StringComparison.Ordinal);
+        await RootAccounts.AssertEntryAsync(At("usr/lib/provisioningd/provisioningd"), "755", 0, 0);
+        Assert.False(File.Exists(At("usr/lib/provisioningd/provisioningd.dll")));
+        Assert.False(Directory.Exists(At("usr/lib/systemd/system/provisioningd.service.d")));
+        Assert.Equal("yes", DeployFiles.Setting(DeployFiles.Systemd("provisioningd.service"), "MemoryDenyWriteExecute"));
+    }
+
+    [RootFact]
+    public async Task Install_JitOptionWithANativeAotFolder_RefusesAndInstallsNothing()
+    {
+        (int exitCode, string output) = await Shell.RunAsync(Script("install.sh"), "--jit", "--from", FakePublish(jit: false), Root);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("holds a Native AOT build", output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(At("usr/lib/provisioningd")));
+    }
+
+    [RootFact]
     public async Task Install_WithoutRoot_FailsWithUsage()
     {
         (int exitCode, string output) = await Shell.RunAsync(Script("install.sh"));
@@ -99,13 +126,20 @@ public sealed class InstallScriptTests : IDisposable
 
     private string At(string relative) => Path.Combine(Root, relative);
 
-    /// <summary>A folder shaped like `dotnet publish` output (publishing for real takes minutes).</summary>
-    private string FakePublish()
+    /// <summary>
+    /// A folder shaped like `dotnet publish` output (publishing for real takes minutes): the JIT build's
+    /// (provisioningd.dll beside the executable) or the Native AOT build's (the executable alone).
+    /// </summary>
+    private string FakePublish(bool jit = true)
     {
-        string folder = _temp.Combine("publish");
+        string folder = _temp.Combine(jit ? "publish-jit" : "publish-aot");
         Directory.CreateDirectory(Path.Combine(folder, "sub"));
         File.Copy("/bin/true", Path.Combine(folder, "provisioningd"), overwrite: true);
-        File.WriteAllText(Path.Combine(folder, "provisioningd.dll"), "assembly");
+        if (jit)
+        {
+            File.WriteAllText(Path.Combine(folder, "provisioningd.dll"), "assembly");
+        }
+
         File.WriteAllText(Path.Combine(folder, "provisioningd.pdb"), "symbols");
         File.WriteAllText(Path.Combine(folder, "sub", "native.so"), "library");
         return folder;

@@ -26,7 +26,7 @@ public sealed partial class UnitFileTests
     [InlineData("key-encryption-previous.conf")]
     [InlineData("key-encryption-plain.conf")]
     [InlineData("key-encryption-plain-previous.conf")]
-    [InlineData("native-aot.conf")]
+    [InlineData("jit.conf")]
     public async Task Verify_ServiceWithEachShippedDropIn_HasNoFindings(string dropIn)
     {
         using var root = new UnitRoot(dropIn);

@@ -27,6 +27,26 @@ public sealed class DaemonProcess : IAsyncDisposable
         IEnumerable<string>? wrapper = null)
     {
         ProcessStartInfo start = DaemonUnderTest.StartInfo(args, wrapper);
+        return Start(start, environment, workingDirectory);
+    }
+
+    /// <summary>
+    /// Starts another host of the daemon built next to the tests (<see cref="DaemonUnderTest.DevHostExecutable"/>,
+    /// <see cref="DaemonUnderTest.TestHostExecutable"/>) with <paramref name="args"/> in <paramref name="workingDirectory"/>.
+    /// </summary>
+    public static DaemonProcess StartHost(string executable, IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo(executable);
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return Start(start, environment, workingDirectory);
+    }
+
+    private static DaemonProcess Start(ProcessStartInfo start, IReadOnlyDictionary<string, string>? environment, string? workingDirectory)
+    {
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.RedirectStandardInput = true;

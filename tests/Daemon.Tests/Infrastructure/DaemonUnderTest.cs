@@ -23,6 +23,15 @@ public static class DaemonUnderTest
             ? Path.GetFullPath(bin)
             : Path.Combine(AppContext.BaseDirectory, "provisioningd");
 
+    /// <summary>The development host (tools/DevDaemon, provisioningd-dev), built next to the test assembly: never the device build.</summary>
+    public static string DevHostExecutable => Path.Combine(AppContext.BaseDirectory, "provisioningd-dev");
+
+    /// <summary>The daemon's host with test seams (tests/WedgedDaemon, provisioningd-wedged), built next to the test assembly.</summary>
+    public static string TestHostExecutable => Path.Combine(AppContext.BaseDirectory, "provisioningd-wedged");
+
+    /// <summary>True when the daemon under test is a Native AOT build: one executable, no provisioningd.dll beside it.</summary>
+    public static bool IsNativeAot => !File.Exists(Path.Combine(PublishFolder, "provisioningd.dll"));
+
     /// <summary>The folder the executable was published to (what deploy/install.sh --from takes).</summary>
     public static string PublishFolder => Path.GetDirectoryName(Executable)!;
 

@@ -1,4 +1,5 @@
 using Provisioning.BackOfficeSimulator;
+using Provisioning.Daemon.Hosting;
 using Provisioning.Daemon.Identity;
 using Provisioning.Daemon.Tests.Infrastructure;
 
@@ -163,9 +164,9 @@ public sealed class DaemonProcessTests : IDisposable
     }
 
     [Fact]
-    public async Task DevMode_FreshFolder_ProvisionsFromItsOwnSimulatorAndSaysWhatToTryNext()
+    public async Task DevHost_FreshFolder_ProvisionsFromItsOwnSimulatorAndSaysWhatToTryNext()
     {
-        await using var daemon = DaemonProcess.Start(["--dev", "--JsonRpc:Url=http://127.0.0.1:0"], workingDirectory: _temp.Path);
+        await using var daemon = DaemonProcess.StartHost(DaemonUnderTest.DevHostExecutable, ["--JsonRpc:Url=http://127.0.0.1:0"], _temp.Path);
 
         string provisioned = await daemon.WaitForLineAsync(line => line.StartsWith("provisioned WPE", StringComparison.Ordinal));
         await daemon.WaitForLineAsync(line => line.Contains("(delete it to start over)", StringComparison.Ordinal));
@@ -178,6 +179,24 @@ public sealed class DaemonProcessTests : IDisposable
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(_temp.Combine(".dev", "state")));
         await daemon.SignalAsync("TERM");
         Assert.Equal(0, await daemon.WaitForExitAsync());
+    }
+
+    [Fact]
+    public async Task OutOfMemory_AtTheGcHeapLimit_AbortsWithANonZeroExitForTheServiceManagerToRestart()
+    {
+        await using SimulatorServer simulator = await SimulatorServer.StartAsync(new SimulatorOptions());
+        var environment = new Dictionary<string, string>
+        {
+            ["DOTNET_GCHeapHardLimit"] = "0x2000000", // 32 MiB
+            ["PROVISIONINGD_HOLD_MIB"] = "64",
+        };
+        await using var daemon = DaemonProcess.StartHost(DaemonUnderTest.TestHostExecutable, Arguments(simulator), _temp.Path, environment);
+
+        int exitCode = await daemon.WaitForExitAsync();
+
+        Assert.Equal(128 + 6, exitCode); // SIGABRT: Restart=on-failure starts it again
+        Assert.Contains(daemon.Lines, line => line.Contains(OutOfMemoryExit.Message, StringComparison.Ordinal));
+        Assert.DoesNotContain(daemon.Lines, line => line.StartsWith("holding ", StringComparison.Ordinal));
     }
 
     private string[] Arguments(SimulatorServer simulator) =>

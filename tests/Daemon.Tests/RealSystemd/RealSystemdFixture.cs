@@ -10,7 +10,8 @@ namespace Provisioning.Daemon.Tests.RealSystemd;
 /// <summary>
 /// A device, as far as this machine can make one: systemd booted in namespaces (<see cref="SystemdContainer"/>),
 /// provisioningd installed into it by deploy/install.sh from the daemon under test (<see cref="DaemonUnderTest"/>;
-/// unset, a framework-dependent publish of this build), and the back-office simulator as a unit on the
+/// in CI the Native AOT build that ships; unset, a quick framework-dependent publish of this build, which install.sh
+/// recognises and installs with its jit.conf drop-in), and the back-office simulator as a unit on the
 /// container's own loopback (its network namespace has nothing else, so its fixed port collides with nobody).
 /// Booted once for the collection; each test starts with <see cref="ResetAsync"/>.
 /// </summary>
@@ -31,7 +32,7 @@ public sealed class RealSystemdFixture : IAsyncLifetime
     /// <summary>The repository (deploy/, README.md), bound into the container at the same path.</summary>
     public static string Repository => Path.GetDirectoryName(DeployFiles.Directory)!;
 
-    /// <summary>True when the installed daemon is the Native AOT build (install.sh --aot).</summary>
+    /// <summary>True when the installed daemon is the Native AOT build (install.sh's default; no provisioningd.dll in the folder).</summary>
     public bool IsAot { get; private set; }
 
     /// <summary>What install.sh printed.</summary>
@@ -49,7 +50,7 @@ public sealed class RealSystemdFixture : IAsyncLifetime
         IsAot = !File.Exists(Path.Combine(published, "provisioningd.dll"));
         _container = await SystemdContainer.BootAsync([Repository, AppContext.BaseDirectory.TrimEnd('/'), published]);
 
-        InstallOutput = await Container.RunCheckedAsync([Path.Combine(DeployFiles.Directory, "install.sh"), .. IsAot ? ["--aot"] : Array.Empty<string>(), "--from", published, "/"]);
+        InstallOutput = await Container.RunCheckedAsync(Path.Combine(DeployFiles.Directory, "install.sh"), "--from", published, "/");
         await Container.RunCheckedAsync(
             "systemd-run", "--unit=backoffice", "--property=Type=exec", "--property=WorkingDirectory=/tmp",
             Path.Combine(AppContext.BaseDirectory, "Provisioning.BackOfficeSimulator"), "--urls", BackOfficeUrl.TrimEnd('/'));

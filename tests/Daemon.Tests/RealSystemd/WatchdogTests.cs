@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Provisioning.Daemon.Tests.Deploy;
 
 namespace Provisioning.Daemon.Tests.RealSystemd;
 
@@ -38,16 +39,17 @@ public sealed class WatchdogTests(RealSystemdFixture device)
     public async Task WedgedEngine_IsKilledAndStartedAgain()
     {
         // The daemon's own host with an engine clock that stalls while the file exists (tests/WedgedDaemon),
-        // run by the shipped unit; the JIT needs writable and executable memory, which native-aot.conf forbids.
+        // run by the shipped unit. It is a JIT build: it gets what deploy/systemd/jit.conf gives the JIT build
+        // (writable and executable memory, no AOT-sized memory limits).
         await device.ResetAsync(start: false);
-        await WriteDropInAsync("wedgeable-engine.conf", string.Join('\n',
+        await WriteDropInAsync("wedgeable-engine.conf", string.Join('\n', (string[])[
             "[Service]",
             "ExecStart=",
             "ExecStart=" + Path.Combine(AppContext.BaseDirectory, "provisioningd-wedged"),
             "Environment=PROVISIONINGD_WEDGE_FILE=" + WedgeFile,
-            "MemoryDenyWriteExecute=no",
+            .. File.ReadAllLines(DeployFiles.Systemd("jit.conf")).Where(line => line.Length > 0 && line[0] is not '#' and not '['),
             $"WatchdogSec={WatchdogSeconds}s",
-            string.Empty));
+            string.Empty]));
         await device.StartAsync();
         await device.WaitUntilAsync(async () => await device.ShowAsync("StatusText") == "provisioned, 3 labels", "provisioned");
         string pid = await device.ShowAsync("MainPID");

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 
 namespace Provisioning.Daemon.Dev;
 
-/// <summary>The local folder of --dev mode, with a machine identity of its own so it never touches /etc.</summary>
+/// <summary>The local folder of the development host, with a machine identity of its own so it never touches /etc.</summary>
 internal sealed record DevPaths(string Root, string StateDirectory, string SocketPath, string MachineIdFile)
 {
     public static DevPaths Create(string root, int maxSocketPathLength)

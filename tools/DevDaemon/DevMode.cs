@@ -8,12 +8,13 @@ using Provisioning.Daemon.JsonRpc;
 namespace Provisioning.Daemon.Dev;
 
 /// <summary>
-/// `provisioningd --dev`: the one-command local mode. State and socket under ./.dev, the JSON-RPC bridge on
+/// `provisioningd-dev`: the one-command local mode. State and socket under ./.dev, the JSON-RPC bridge on
 /// 127.0.0.1:9998, the back-office simulator on a loopback port, provisioning at once, and a note on what
 /// to type next. Every setting can still be overridden on the command line.
 /// </summary>
 internal static class DevMode
 {
+    /// <summary>The switch of the time when dev mode lived in provisioningd itself; still accepted, and ignored.</summary>
     public const string Switch = "--dev";
     private const int MaxSocketPathLength = 100;
 

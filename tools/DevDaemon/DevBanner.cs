@@ -2,14 +2,14 @@ using Provisioning.Daemon.Engine;
 
 namespace Provisioning.Daemon.Dev;
 
-/// <summary>What --dev prints for a newcomer: where things are, what happened, what to type next.</summary>
+/// <summary>What provisioningd-dev prints for a newcomer: where things are, what happened, what to type next.</summary>
 internal static class DevBanner
 {
     /// <param name="jsonRpc">The bridge's bound address (e.g. http://127.0.0.1:9998), or null when it is disabled.</param>
     public static void PrintStarted(DevPaths paths, Uri simulator, Uri? jsonRpc)
     {
         Console.WriteLine();
-        Console.WriteLine("provisioningd --dev");
+        Console.WriteLine("provisioningd-dev (development host: the daemon with the back-office simulator in-process)");
         Console.WriteLine($"  state      {paths.StateDirectory}");
         Console.WriteLine($"  gRPC       unix:{paths.SocketPath}");
         Console.WriteLine($"  JSON-RPC   {(jsonRpc is null ? "disabled" : $"{jsonRpc}jsonrpc")}");

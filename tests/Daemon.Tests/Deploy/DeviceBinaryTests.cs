@@ -1,0 +1,63 @@
+using System.Reflection;
+using System.Text;
+using Provisioning.Daemon.Hosting;
+using Provisioning.Daemon.Tests.Infrastructure;
+
+namespace Provisioning.Daemon.Tests.Deploy;
+
+/// <summary>
+/// What goes onto a device is the daemon alone: no back-office simulator, no development host, no test hook.
+/// Checked on the compiled provisioningd assembly and, when the daemon under test is the Native AOT build
+/// (CI sets PROVISIONINGD_TEST_BIN to it), on the bytes of the published executable.
+/// </summary>
+public sealed class DeviceBinaryTests
+{
+    /// <summary>Names that exist only in the simulator, the development host and the test hosts.</summary>
+    private static readonly string[] ForeignNames =
+    [
+        "Provisioning.BackOfficeSimulator", "SimulatorServer", "SimulatorState", "DeviceRegistry", "FaultPlan", "Provisioning.Daemon.Dev", "DevMode", "DevBanner",
+        "provisioningd-dev", "provisioningd-wedged", "BlockingClock", "WedgedEngine", "PROVISIONINGD_WEDGE_FILE",
+    ];
+
+    private static readonly Assembly Daemon = typeof(DaemonProgram).Assembly;
+
+    [Fact]
+    public void DaemonAssembly_ReferencesNoSimulatorOrHostOfTests()
+    {
+        string[] references = [.. Daemon.GetReferencedAssemblies().Select(a => a.Name!)];
+
+        Assert.Contains("Provisioning.Contracts", references);
+        Assert.DoesNotContain(references, name => name.Contains("Simulator", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(references, name => name.StartsWith("provisioningd-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void DaemonAssembly_HasNoDevelopmentOrTestTypes()
+    {
+        string[] types = [.. Daemon.GetTypes().Select(t => t.FullName!)];
+
+        Assert.Contains("Provisioning.Daemon.Engine.ProvisioningEngine", types);
+        Assert.DoesNotContain(types, name => name.StartsWith("Provisioning.Daemon.Dev.", StringComparison.Ordinal));
+        Assert.DoesNotContain(types, name => ForeignNames.Any(foreign => name.Contains(foreign, StringComparison.Ordinal)));
+        Assert.DoesNotContain(types, name => name.Contains("TestHook", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task NativeExecutable_ContainsNoSimulatorDevelopmentOrTestNames()
+    {
+        if (!DaemonUnderTest.IsNativeAot)
+        {
+            Assert.Skip($"the daemon under test is not a Native AOT build ({DaemonUnderTest.Executable}); CI sets {DaemonUnderTest.BinVariable} to one");
+        }
+
+        // The executable's bytes as Latin-1: every ASCII name in it (stack-trace metadata, reflection
+        // metadata, string literals) can be searched as text.
+        string text = Encoding.Latin1.GetString(await File.ReadAllBytesAsync(DaemonUnderTest.Executable, TestContext.Current.CancellationToken));
+
+        // The search finds names that are there: the daemon's own types are named in its stack-trace data.
+        Assert.Contains("ProvisioningEngine", text, StringComparison.Ordinal);
+        Assert.Contains("JsonRpcDispatcher", text, StringComparison.Ordinal);
+        string[] found = [.. ForeignNames.Where(name => text.Contains(name, StringComparison.Ordinal))];
+        Assert.True(found.Length == 0, $"{DaemonUnderTest.Executable} contains: {string.Join(", ", found)}");
+    }
+}
