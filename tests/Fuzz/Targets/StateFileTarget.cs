@@ -27,7 +27,9 @@ public sealed class StateFileTarget : FuzzTarget
 
     private static readonly byte[] KeyEncryptionKey = [.. Enumerable.Range(1, 32).Select(i => (byte)i)];
 
-    private readonly Lazy<Folders> _folders = new(Folders.Create);
+    // One state directory per thread: the property tests run inputs on several threads at once.
+    [ThreadStatic]
+    private static Folders? _threadFolders;
 
     public override string Name => "state";
 
@@ -49,7 +51,7 @@ public sealed class StateFileTarget : FuzzTarget
             return false;
         }
 
-        Folders folders = _folders.Value;
+        Folders folders = _threadFolders ??= Folders.Create();
         string directory = folders.Clean();
         int mode = input[0] % 4;
         ReadOnlySpan<byte> data = input[1..];
@@ -115,7 +117,7 @@ public sealed class StateFileTarget : FuzzTarget
         {
             // tmpfs when there is one: an input costs a few file writes, not disk I/O.
             string parent = System.IO.Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
-            string root = Path.Combine(parent, $"provisioningd-fuzz-{Environment.ProcessId}");
+            string root = Path.Combine(parent, $"provisioningd-fuzz-{Environment.ProcessId}-{Guid.NewGuid():N}");
             System.IO.Directory.CreateDirectory(root);
             string keyFile = Path.Combine(root, "kek");
             File.WriteAllBytes(keyFile, KeyEncryptionKey);
