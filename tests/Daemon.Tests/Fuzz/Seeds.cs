@@ -7,4 +7,6 @@ namespace Provisioning.Daemon.Tests.Fuzz;
 internal static class Seeds
 {
     public const string Readers = "0N0XIzNsQ0O2";
+
+    public const string Engine = "0N0XIzNsQ0O2";
 }
