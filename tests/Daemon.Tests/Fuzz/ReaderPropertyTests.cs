@@ -16,7 +16,7 @@ public sealed class ReaderPropertyTests
     [Theory]
     [InlineData("jsonrpc", 20_000)]
     [InlineData("answer", 20_000)]
-    [InlineData("state", 3_000)]
+    [InlineData("state", 2_000)]
     public void MutatedCorpusAndRandomBytes_ReaderKeepsItsPromises(string name, int iterations)
     {
         FuzzTarget target = FuzzTarget.Named(name);

@@ -29,7 +29,7 @@ public sealed class StateFileRoundTripTests
                 Assert.True(Documents.Same(state, loaded));
             },
             seed: Seeds.Readers,
-            iter: 150,
+            iter: 60,
             threads: 1);
     }
 
@@ -62,7 +62,7 @@ public sealed class StateFileRoundTripTests
                 Assert.True(Documents.Same(loaded, StoredState.Empty) || Documents.Same(loaded, state), "a damaged state file loaded as another state");
             },
             seed: Seeds.Readers,
-            iter: 150,
+            iter: 60,
             threads: 1);
     }
 

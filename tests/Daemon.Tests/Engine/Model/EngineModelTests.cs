@@ -64,7 +64,7 @@ public sealed class EngineModelTests : IDisposable
             ],
             equal: (actual, model) => actual.History.SequenceEqual(model.History),
             seed: Seeds.Engine,
-            iter: 2_000,
+            iter: 1_000,
             threads: 1,
             printActual: actual => "\n    " + string.Join("\n    ", actual.History),
             printModel: model => "\n    " + string.Join("\n    ", model.History));
@@ -90,7 +90,7 @@ public sealed class EngineModelTests : IDisposable
             ],
             equal: (actual, model) => actual.Observe(resultsInAnyOrder: true) == model.Observe(resultsInAnyOrder: true),
             seed: Seeds.Engine,
-            iter: 300,
+            iter: 200,
             threads: 1);
 
         TestContext.Current.TestOutputHelper?.WriteLine($"{_sequences} parallel samples in {clock.Elapsed.TotalSeconds:F1} s");
