@@ -150,7 +150,7 @@ public sealed class StateFileTarget : FuzzTarget
         public StateStore Store(bool encrypted)
         {
             var options = Options.Create(new StateOptions { Directory = _state, KeyEncryptionKeyFile = encrypted ? _keyFile : null });
-            KeyEncryptionKeys? keys = encrypted ? new KeyEncryptionKeys(options, credentialsDirectory: null) : null;
+            KeyEncryptionKeys keys = encrypted ? new KeyEncryptionKeys(options, credentialsDirectory: null) : KeyEncryptionKeys.None;
             return new StateStore(
                 options,
                 new KeyMaterialProtector(NullLogger<KeyMaterialProtector>.Instance, keys),
