@@ -69,7 +69,7 @@ public sealed class EngineModelTests : IDisposable
             printActual: actual => "\n    " + string.Join("\n    ", actual.History),
             printModel: model => "\n    " + string.Join("\n    ", model.History));
 
-        TestContext.Current.TestOutputHelper?.WriteLine($"{_sequences} sequences in {clock.Elapsed.TotalSeconds:F1} s");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{_sequences} sequences, {_engines.Sum(e => e.History.Count)} steps in {clock.Elapsed.TotalSeconds:F1} s");
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class EngineModelTests : IDisposable
             ],
             equal: (actual, model) => actual.Observe(resultsInAnyOrder: true) == model.Observe(resultsInAnyOrder: true),
             seed: Seeds.Engine,
-            iter: 200,
+            iter: 150,
             threads: 1);
 
         TestContext.Current.TestOutputHelper?.WriteLine($"{_sequences} parallel samples in {clock.Elapsed.TotalSeconds:F1} s");
