@@ -15,8 +15,18 @@ internal sealed class CallerAuthorizer(IOptions<AuthorizationOptions> options, I
 
     /// <param name="method">The method as the transport names it, for the log.</param>
     /// <param name="label">The label of a <see cref="Operation.Key"/>.</param>
-    public bool Allows(Caller caller, Operation operation, string method, string? label = null)
+    public bool Allows(Caller caller, Operation operation, string method, string? label = null) =>
+        Allows(() => caller, operation, method, label);
+
+    /// <summary>As <see cref="Allows(Caller, Operation, string, string?)"/>; the caller is identified only when the rule is not open to everyone.</summary>
+    public bool Allows(Func<Caller> identify, Operation operation, string method, string? label = null)
     {
+        if (IsOpenToEveryone(operation, label))
+        {
+            return true;
+        }
+
+        Caller caller = identify();
         if (Decide(caller, operation, label))
         {
             return true;
@@ -40,6 +50,16 @@ internal sealed class CallerAuthorizer(IOptions<AuthorizationOptions> options, I
         Operation.Provision => _policy.Provision.Allows(caller),
         Operation.Controller => _policy.Controller.Allows(caller),
         Operation.Key => AllowsKey(caller, label),
+        _ => false,
+    };
+
+    private bool IsOpenToEveryone(Operation operation, string? label) => operation switch
+    {
+        Operation.Read => _policy.Read.Everyone,
+        Operation.Provision => _policy.Provision.Everyone,
+        Operation.Controller => _policy.Controller.Everyone,
+        Operation.Key => (label is not null && _policy.Keys.TryGetValue(label, out CallerRule? rule) && rule.Everyone)
+            || (_policy.Keys.TryGetValue(AuthorizationOptions.AnyLabel, out CallerRule? any) && any.Everyone),
         _ => false,
     };
 

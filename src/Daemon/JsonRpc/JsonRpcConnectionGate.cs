@@ -8,8 +8,8 @@ using Provisioning.Daemon.Common.Connections;
 namespace Provisioning.Daemon.JsonRpc;
 
 /// <summary>
-/// Connection middleware on the bridge's listeners only: caps their connections, identifies each connection's
-/// caller once (<see cref="ConnectionCaller"/>, kept for the connection's life), and marks them, so that /jsonrpc
+/// Connection middleware on the bridge's listeners only: caps their connections, gives each connection its caller
+/// (<see cref="ConnectionCaller"/>: identified at most once, kept for the connection's life), and marks them, so that /jsonrpc
 /// answers on these listeners and nowhere else (the gRPC socket shares the endpoint table).
 /// </summary>
 internal sealed class JsonRpcConnectionGate(IOptions<JsonRpcOptions> options, ILogger<JsonRpcConnectionGate> logger)
@@ -37,7 +37,7 @@ internal sealed class JsonRpcConnectionGate(IOptions<JsonRpcOptions> options, IL
         try
         {
             connection.Items[ListenerMark] = ListenerMark;
-            connection.Features.Set(ConnectionCaller.Identify(
+            connection.Features.Set(new ConnectionCaller(
                 connection.Features.Get<IConnectionSocketFeature>()?.Socket,
                 connection.LocalEndPoint,
                 connection.RemoteEndPoint,

@@ -26,12 +26,12 @@ internal sealed partial class JsonRpcDispatcher(
     /// <summary>Handles one request body; null means a notification, which is never answered.</summary>
     /// <param name="pathCallsign">"Provisioning" for /jsonrpc/Provisioning, where the designator may omit it; null for /jsonrpc.</param>
     /// <param name="session">The WebSocket the request came on; null over HTTP.</param>
-    /// <param name="caller">Who is calling, for the Authorization policy.</param>
+    /// <param name="caller">Who is calling, for the Authorization policy; asked only when a rule is not open to everyone.</param>
     public async ValueTask<JsonRpcReply?> DispatchAsync(
         ReadOnlyMemory<byte> body,
         string? pathCallsign,
         WebSocketSession? session,
-        Caller caller,
+        Func<Caller> caller,
         CancellationToken cancellationToken)
     {
         if (body.Length > _maxBodyBytes)
@@ -73,7 +73,7 @@ internal sealed partial class JsonRpcDispatcher(
         ReadOnlyMemory<byte> body,
         string? pathCallsign,
         WebSocketSession? session,
-        Caller caller,
+        Func<Caller> caller,
         CancellationToken cancellationToken)
     {
         var designator = Designator.Parse(envelope.Method!);

@@ -102,7 +102,7 @@ internal sealed class JsonRpcHttpHandler(
                         body.AsMemory(0, length),
                         pathCallsign,
                         session: null,
-                        JsonRpcConnectionGate.CallerOf(context) with { HasValidToken = validToken },
+                        () => JsonRpcConnectionGate.CallerOf(context) with { HasValidToken = validToken },
                         context.RequestAborted);
                 }
                 finally

@@ -83,7 +83,7 @@ internal sealed class JsonRpcWebSocketHandler(
         try
         {
             // The caller of every call on this WebSocket: the connection's, with the token of the upgrade.
-            Caller caller = JsonRpcConnectionGate.CallerOf(context) with { HasValidToken = validToken };
+            Func<Caller> caller = () => JsonRpcConnectionGate.CallerOf(context) with { HasValidToken = validToken };
             await ReceiveAsync(socket, session, pathCallsign, caller);
         }
         finally
@@ -122,7 +122,7 @@ internal sealed class JsonRpcWebSocketHandler(
         }
     }
 
-    private async Task ReceiveAsync(WebSocket socket, WebSocketSession session, string? pathCallsign, Caller caller)
+    private async Task ReceiveAsync(WebSocket socket, WebSocketSession session, string? pathCallsign, Func<Caller> caller)
     {
         int max = _options.MaxBodyBytes;
         byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialBufferBytes, max + 1));
