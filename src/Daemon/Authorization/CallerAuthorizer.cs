@@ -34,7 +34,7 @@ internal sealed class CallerAuthorizer(IOptions<AuthorizationOptions> options, I
 
         AuthorizationLog.Refused(
             logger,
-            method.Length > MaxLoggedMethodLength ? method[..MaxLoggedMethodLength] + "..." : method,
+            Printable(method),
             caller.Transport,
             Known(caller.Uid),
             Known(caller.Gid),
@@ -69,6 +69,15 @@ internal sealed class CallerAuthorizer(IOptions<AuthorizationOptions> options, I
         return caller.Uid == 0
             || (label is not null && keys.TryGetValue(label, out CallerRule? rule) && rule.Allows(caller))
             || (keys.TryGetValue(AuthorizationOptions.AnyLabel, out CallerRule? any) && any.Allows(caller));
+    }
+
+    /// <summary>The caller's method name as a log can carry it: bounded, one line (no forged log lines).</summary>
+    private static string Printable(string method)
+    {
+        string bounded = method.Length > MaxLoggedMethodLength ? method[..MaxLoggedMethodLength] + "..." : method;
+        return bounded.Any(char.IsControl)
+            ? string.Concat(bounded.Select(c => char.IsControl(c) ? '?' : c))
+            : bounded;
     }
 
     private static string Known(uint? id) => id is { } value ? value.ToString(CultureInfo.InvariantCulture) : "unknown";
