@@ -25,7 +25,7 @@ internal static class ExitCodes
           1  bad usage, or the daemon refused the request (e.g. unknown label, index out of range)
           3  a provisioning run is in progress (ERROR_INPROGRESS)
           4  the daemon has no usable back office (ERROR_UNAVAILABLE)
-          5  permission denied: no Grpc:Authorization rule names your uid or gid
+          5  permission denied: no Authorization rule names your uid or gid
           6  the daemon is unreachable on the socket
           7  provision --wait: the run ended with an error
         """;

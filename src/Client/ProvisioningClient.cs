@@ -58,7 +58,7 @@ public sealed class ProvisioningClient : IDisposable
     public async Task<string> GetIdAsync(CancellationToken cancellationToken = default) =>
         (await CallAsync(() => _client.GetIdAsync(new GetIdRequest(), cancellationToken: cancellationToken))).Id;
 
-    /// <summary>Starts a provisioning run. Needs a Grpc:Authorization:Provision rule naming the caller.</summary>
+    /// <summary>Starts a provisioning run. Needs an Authorization:Provision rule naming the caller.</summary>
     /// <param name="wait">False: return once the run is accepted. True: return when the run ends, with its outcome.</param>
     /// <param name="cancellationToken">Cancels the call (and the wait); the run itself goes on.</param>
     /// <returns>Whether the call waited, and the state (at the end of the run when it waited).</returns>
@@ -68,7 +68,7 @@ public sealed class ProvisioningClient : IDisposable
     public Task<ProvisionResponse> ProvisionAsync(bool wait = false, CancellationToken cancellationToken = default) =>
         CallAsync(() => _client.ProvisionAsync(new ProvisionRequest { Wait = wait }, cancellationToken: cancellationToken));
 
-    /// <summary>Chooses the key slot of a label. Needs a Grpc:Authorization:Provision rule naming the caller.</summary>
+    /// <summary>Chooses the key slot of a label. Needs an Authorization:Provision rule naming the caller.</summary>
     /// <param name="label">The label; null chooses the slot of every label.</param>
     /// <param name="index">The 0-based slot; null means slot 0.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -90,7 +90,7 @@ public sealed class ProvisioningClient : IDisposable
         await CallAsync(() => _client.SetIndexAsync(request, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Reads the key of a label's chosen slot. Needs a Grpc:Authorization:Keys rule for the label. The key is a secret.</summary>
+    /// <summary>Reads the key of a label's chosen slot. Needs an Authorization:Keys rule for the label. The key is a secret.</summary>
     /// <param name="label">The label.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The label, the chosen slot and the key bytes.</returns>

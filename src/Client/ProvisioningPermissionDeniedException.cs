@@ -2,7 +2,7 @@ using Grpc.Core;
 
 namespace Provisioning.Client;
 
-/// <summary>The caller's uid and gid are not allowed this call by the daemon's Grpc:Authorization rules (PERMISSION_DENIED).</summary>
+/// <summary>The caller's uid and gid are not allowed this call by the daemon's Authorization rules (PERMISSION_DENIED).</summary>
 public sealed class ProvisioningPermissionDeniedException : ProvisioningException
 {
     /// <summary>Creates an exception with no details.</summary>

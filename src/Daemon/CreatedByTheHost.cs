@@ -3,12 +3,13 @@ using System.Diagnostics.CodeAnalysis;
 // CA1812 finds internal classes nobody creates (dead code). These are created by the host, not by our code:
 // options classes by the options system, services and hosted services by dependency injection (each
 // registered by its feature's AddX), the gRPC service by the gRPC framework. A new entry needs that reason.
+[assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.Authorization.AuthorizationOptions", Justification = "Created by the host")]
+[assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.Authorization.CallerAuthorizer", Justification = "Created by the host")]
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.BackOffice.BackOfficeClient", Justification = "Created by the host")]
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.BackOffice.BackOfficeOptions", Justification = "Created by the host")]
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.BackOffice.BackOfficePipeline", Justification = "Created by the host")]
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.Engine.BootOptions", Justification = "Created by the host")]
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.Engine.EngineOptions", Justification = "Created by the host")]
-[assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.Grpc.CallerAuthorizer", Justification = "Created by the host")]
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.Grpc.GrpcKestrelSetup", Justification = "Created by the host")]
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.Grpc.GrpcOptions", Justification = "Created by the host")]
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.Grpc.HealthPublisher", Justification = "Created by the host")]
@@ -27,6 +28,7 @@ using System.Diagnostics.CodeAnalysis;
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.JsonRpc.JsonRpcHttpHandler", Justification = "Created by the host")]
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.JsonRpc.JsonRpcKestrelSetup", Justification = "Created by the host")]
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.JsonRpc.JsonRpcOptions", Justification = "Created by the host")]
+[assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.JsonRpc.JsonRpcSocketTransportSetup", Justification = "Created by the host")]
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.JsonRpc.JsonRpcWebSocketHandler", Justification = "Created by the host")]
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.JsonRpc.PluginActivation", Justification = "Created by the host")]
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.State.KeyEncryptionStartupReport", Justification = "Created by the host")]

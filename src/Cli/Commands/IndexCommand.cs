@@ -10,7 +10,7 @@ internal static class IndexCommand
     {
         var label = new Argument<string>("LABEL") { Description = "The label whose key slot to choose" };
         var index = new Argument<int>("N") { Description = "The 0-based key slot" };
-        var command = new Command("index", "Choose the key slot of a label (needs a Grpc:Authorization:Provision rule for your uid or gid)")
+        var command = new Command("index", "Choose the key slot of a label (needs an Authorization:Provision rule for your uid or gid)")
         {
             label,
             index,

@@ -16,7 +16,7 @@ internal static class KeyCommand
             HelpName = "FILE",
             Required = true,
         };
-        var command = new Command("key", "Write the key of a label's chosen slot to a file (needs a Grpc:Authorization:Keys rule for your uid or gid)")
+        var command = new Command("key", "Write the key of a label's chosen slot to a file (needs an Authorization:Keys rule for your uid or gid)")
         {
             label,
             output,

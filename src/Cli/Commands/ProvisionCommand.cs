@@ -10,7 +10,7 @@ internal static class ProvisionCommand
     public static Command Create(GlobalOptions global)
     {
         var wait = new Option<bool>("--wait", "-w") { Description = "Wait for the run to end and report its outcome" };
-        var command = new Command("provision", "Start a provisioning run (needs a Grpc:Authorization:Provision rule for your uid or gid)") { wait };
+        var command = new Command("provision", "Start a provisioning run (needs an Authorization:Provision rule for your uid or gid)") { wait };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(parse, global, async context =>
         {
             ProvisionResponse response = await context.Client.ProvisionAsync(parse.GetValue(wait), context.CancellationToken);

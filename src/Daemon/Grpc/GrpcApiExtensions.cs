@@ -18,7 +18,6 @@ internal static class GrpcApiExtensions
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, GrpcKestrelSetup>();
         services.AddSingleton<IConfigureOptions<SocketTransportOptions>, SocketTransportSetup>();
 
-        services.AddSingleton<CallerAuthorizer>();
         services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<UnixSocketOnlyInterceptor>();

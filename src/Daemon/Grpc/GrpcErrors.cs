@@ -26,7 +26,7 @@ internal static class GrpcErrors
         Build(Code.InvalidArgument, description, ErrorReasons.BadRequest, field);
 
     public static RpcException PermissionDenied(string method) =>
-        Build(Code.PermissionDenied, $"The caller is not allowed to call {method}: no Grpc:Authorization rule names its uid or gid.", ErrorReasons.PermissionDenied);
+        Build(Code.PermissionDenied, $"The caller is not allowed to call {method}: no Authorization rule allows its uid or gid.", ErrorReasons.PermissionDenied);
 
     public static RpcException NotOnSocket() =>
         Build(Code.PermissionDenied, "The gRPC API is served on the Unix socket only.", ErrorReasons.PermissionDenied);

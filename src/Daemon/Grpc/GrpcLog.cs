@@ -17,12 +17,6 @@ internal static partial class GrpcLog
     [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Socket {SocketPath} is in use by another process; refusing to take it over")]
     public static partial void SocketInUse(ILogger logger, string socketPath);
 
-    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Refused {Method} for uid {Uid} gid {Gid} pid {Pid}: no Grpc:Authorization rule names them")]
-    public static partial void Refused(ILogger logger, string method, uint uid, uint gid, int pid);
-
-    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Refused {Method}: the caller's credentials could not be read")]
-    public static partial void RefusedUnknownCaller(ILogger logger, string method);
-
     [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Ended a WatchState stream of uid {Uid} pid {Pid}: it fell more than {Capacity} changes behind")]
     public static partial void WatcherOverflow(ILogger logger, uint uid, int pid, int capacity);
 

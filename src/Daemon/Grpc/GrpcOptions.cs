@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Provisioning.Daemon.Grpc;
 
-/// <summary>The "Grpc" configuration section: the Unix socket listener and who may do what on it.</summary>
+/// <summary>The "Grpc" configuration section: the Unix socket listener (who may do what: the Authorization section).</summary>
 internal sealed class GrpcOptions
 {
     public const string SectionName = "Grpc";
@@ -29,7 +29,4 @@ internal sealed class GrpcOptions
     /// <summary>Open connections the socket accepts; more are closed at once (each costs memory and a descriptor).</summary>
     [Range(1, 65536, ErrorMessage = "must be between 1 and 65536.")]
     public int MaxConnections { get; set; } = 256;
-
-    /// <summary>Which callers may trigger runs, choose slots and read keys.</summary>
-    public GrpcAuthorizationOptions Authorization { get; set; } = new();
 }

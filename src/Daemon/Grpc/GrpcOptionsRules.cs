@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Provisioning.Daemon.Model;
 
 namespace Provisioning.Daemon.Grpc;
 
@@ -17,14 +16,6 @@ internal sealed class GrpcOptionsRules : IValidateOptions<GrpcOptions>
         if (options.SocketGroup is { Length: > 0 } group && !SocketGroup.IsPlausible(group))
         {
             failures.Add($"SocketGroup: '{group}' is neither a group name nor a numeric gid.");
-        }
-
-        foreach (string label in options.Authorization.Keys.Keys)
-        {
-            if (label != GrpcAuthorizationOptions.AnyLabel && !ProvisioningRules.IsValidLabel(label))
-            {
-                failures.Add($"Authorization:Keys:{label}: not a valid label (1-64 characters of [A-Za-z0-9._-], or *).");
-            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -2,7 +2,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Provisioning.Contracts.V1;
-using Provisioning.Daemon.Common.Native;
+using Provisioning.Daemon.Authorization;
 using StateMessage = Provisioning.Contracts.V1.State;
 using Provisioning.Daemon.Engine;
 using Provisioning.Daemon.Model;
@@ -13,14 +13,12 @@ namespace Provisioning.Daemon.Grpc;
 /// <summary>The provisioning.v1 service: a thin translation onto the engine; errors come from <see cref="GrpcErrors"/>.</summary>
 internal sealed class ProvisioningGrpcService(
     ProvisioningEngine engine,
-    CallerAuthorizer authorizer,
     IOptions<GrpcOptions> options,
     IHostApplicationLifetime lifetime,
     ILogger<ProvisioningGrpcService> logger) : ProvisioningApi.ProvisioningBase
 {
     public override async Task<ProvisionResponse> Provision(ProvisionRequest request, ServerCallContext context)
     {
-        authorizer.RequireChange(context, nameof(Provision));
         ProvisionStart start = await engine.ProvisionAsync(context.CancellationToken);
         if (!start.Accepted || start.Completion is null)
         {
@@ -39,7 +37,6 @@ internal sealed class ProvisioningGrpcService(
 
     public override async Task<SetIndexResponse> SetIndex(SetIndexRequest request, ServerCallContext context)
     {
-        authorizer.RequireChange(context, nameof(SetIndex));
         string? label = request.HasLabel ? request.Label : null;
         if (label is not null && !ProvisioningRules.IsValidLabel(label))
         {
@@ -83,8 +80,8 @@ internal sealed class ProvisioningGrpcService(
         }
         catch (Exception e) when (e is SubscriberOverflowException || e.InnerException is SubscriberOverflowException)
         {
-            PeerCredentials? caller = CallerAuthorizer.CallerOf(context);
-            GrpcLog.WatcherOverflow(logger, caller?.Uid ?? uint.MaxValue, caller?.Pid ?? 0, capacity);
+            Caller caller = UnixSocketOnlyInterceptor.CallerOf(context);
+            GrpcLog.WatcherOverflow(logger, caller.Uid ?? uint.MaxValue, caller.Pid ?? 0, capacity);
             throw GrpcErrors.WatcherOverflow(capacity);
         }
     }
@@ -96,14 +93,15 @@ internal sealed class ProvisioningGrpcService(
             throw GrpcErrors.InvalidArgument("label", "label must be 1-64 characters of [A-Za-z0-9._-].");
         }
 
-        PeerCredentials caller = authorizer.RequireKey(context, request.Label);
+        // The interceptor has authorized the caller for this label's key.
+        Caller caller = UnixSocketOnlyInterceptor.CallerOf(context);
         KeyLookup lookup = engine.GetKey(request.Label);
         if (lookup.Error != EngineError.None)
         {
             throw GrpcErrors.FromEngine(lookup.Error, request.Label);
         }
 
-        GrpcLog.KeyRead(logger, request.Label, caller.Uid, caller.Pid);
+        GrpcLog.KeyRead(logger, request.Label, caller.Uid ?? uint.MaxValue, caller.Pid ?? 0);
         return Task.FromResult(new GetKeyResponse
         {
             Label = lookup.Label,

@@ -3,23 +3,20 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
+using Provisioning.Daemon.Common.Connections;
 using Provisioning.Daemon.Common.Native;
 
 namespace Provisioning.Daemon.Grpc;
 
 /// <summary>
-/// Binds the API's socket file: creates the directory, removes a stale file left by a crashed run
-/// (only when nothing answers on it), and sets mode 0660 and the group before Kestrel listens, so
+/// Binds the API's socket file: the directory and a stale file as <see cref="UnixSocketFile"/> does for every
+/// socket, and sets mode 0660 and the group before Kestrel listens, so
 /// no caller ever sees a socket with looser permissions.
 /// </summary>
 internal sealed class UnixSocketBinder(IOptions<GrpcOptions> options, ILogger<UnixSocketBinder> logger)
 {
     private const UnixFileMode SocketMode =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite;
-
-    private const UnixFileMode DirectoryMode =
-        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
     public string SocketPath => options.Value.SocketPath;
 
@@ -29,20 +26,22 @@ internal sealed class UnixSocketBinder(IOptions<GrpcOptions> options, ILogger<Un
     public Socket Bind(EndPoint endPoint)
     {
         string path = SocketPath;
-        string? directory = Path.GetDirectoryName(path);
-        if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
+        bool removedStale;
+        try
         {
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(directory);
-            }
-            else
-            {
-                Directory.CreateDirectory(directory, DirectoryMode);
-            }
+            removedStale = UnixSocketFile.PrepareToBind(path, endPoint, "Grpc:SocketPath");
+        }
+        catch (SocketInUseException)
+        {
+            GrpcLog.SocketInUse(logger, path);
+            throw;
         }
 
-        RemoveStale(path, endPoint);
+        if (removedStale)
+        {
+            GrpcLog.StaleSocketRemoved(logger, path);
+        }
+
         Socket socket = SocketTransportOptions.CreateDefaultBoundListenSocket(endPoint);
         try
         {
@@ -56,61 +55,6 @@ internal sealed class UnixSocketBinder(IOptions<GrpcOptions> options, ILogger<Un
 
         GrpcLog.Listening(logger, path);
         return socket;
-    }
-
-    private void RemoveStale(string path, EndPoint endPoint)
-    {
-        if (Directory.Exists(path))
-        {
-            throw new IOException($"Grpc:SocketPath {path} is a directory.");
-        }
-
-        if (!File.Exists(path))
-        {
-            return;
-        }
-
-        if (!IsSocketFile(path))
-        {
-            throw new IOException($"Grpc:SocketPath {path} exists and is not a socket; it is left alone. Remove it or configure another Grpc:SocketPath.");
-        }
-
-        using (var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
-        {
-            try
-            {
-                probe.Connect(endPoint);
-                GrpcLog.SocketInUse(logger, path);
-                throw new SocketInUseException(
-                    $"Grpc:SocketPath {path} is in use: another process (another provisioningd?) answers on it. "
-                    + "Stop it or configure another Grpc:SocketPath; the socket is left alone.");
-            }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.AddressNotAvailable)
-            {
-                // Nobody listens: the file is left over from a run that did not clean up.
-            }
-        }
-
-        File.Delete(path);
-        GrpcLog.StaleSocketRemoved(logger, path);
-    }
-
-    /// <summary>open(2) of a socket file fails with ENXIO; anything that opens (a regular file, a FIFO) is not a socket.</summary>
-    private static bool IsSocketFile(string path)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            return true;
-        }
-
-        int fd = LibC.Open(path, OpenFlags.ReadOnly | OpenFlags.NonBlocking | OpenFlags.CloseOnExec);
-        if (fd >= 0)
-        {
-            _ = LibC.Close(fd);
-            return false;
-        }
-
-        return Marshal.GetLastPInvokeError() == Errno.NoDeviceOrAddress;
     }
 
     private void SetPermissions(string path)

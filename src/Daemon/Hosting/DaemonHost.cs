@@ -1,3 +1,4 @@
+using Provisioning.Daemon.Authorization;
 using Provisioning.Daemon.BackOffice;
 using Provisioning.Daemon.Engine;
 using Provisioning.Daemon.Grpc;
@@ -34,6 +35,7 @@ internal static class DaemonHost
         // services after it and the listeners (started last by WebApplication) find the state in place.
         builder.Services.AddProvisioningEngine(builder.Configuration);
         builder.Services.AddBackOffice(builder.Configuration);
+        builder.Services.AddCallerAuthorization(builder.Configuration);
         builder.Services.AddGrpcApi(builder.Configuration);
         builder.Services.AddJsonRpcBridge(builder.Configuration);
         builder.Services.AddSystemdNotifications();

@@ -4,16 +4,20 @@ using Microsoft.Extensions.Options;
 
 namespace Provisioning.Daemon.JsonRpc;
 
-/// <summary>Thunder SecurityAgent-style tokens: none configured means open; otherwise one must match.</summary>
+/// <summary>
+/// Thunder SecurityAgent-style tokens: none configured means no token is asked for; otherwise one must match, and a
+/// caller that presented one is granted what the Authorization rules with Tokens=true allow.
+/// </summary>
 internal sealed class BearerTokens(IOptions<JsonRpcOptions> options)
 {
     private readonly byte[][] _tokens = [.. options.Value.Tokens.Select(Encoding.UTF8.GetBytes)];
 
-    public bool IsAllowed(HttpContext context, bool allowQuery)
+    /// <summary>Whether the request may pass the token gate, and whether it presented a valid token.</summary>
+    public (bool Passes, bool Valid) Check(HttpContext context, bool allowQuery)
     {
         if (_tokens.Length == 0)
         {
-            return true;
+            return (true, false);
         }
 
         string? presented = null;
@@ -27,7 +31,8 @@ internal sealed class BearerTokens(IOptions<JsonRpcOptions> options)
             presented = context.Request.Query["token"];
         }
 
-        return presented is not null && Matches(presented);
+        bool valid = presented is not null && Matches(presented);
+        return (valid, valid);
     }
 
     private bool Matches(string presented)

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Provisioning.Daemon.Common.Options;
@@ -14,6 +15,7 @@ internal static class JsonRpcBridgeExtensions
             .ValidateSection(JsonRpcOptions.SectionName, new JsonRpcOptionsValidator(), new JsonRpcOptionsRules());
         services.AddSingleton<JsonRpcConnectionGate>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, JsonRpcKestrelSetup>();
+        services.AddSingleton<IConfigureOptions<SocketTransportOptions>, JsonRpcSocketTransportSetup>();
         services.AddSingleton<EventHub>();
         services.AddSingleton<PluginActivation>();
         services.AddSingleton<BearerTokens>();

@@ -2,13 +2,15 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Provisioning.Daemon.Authorization;
 using Provisioning.Daemon.Common.Connections;
 
 namespace Provisioning.Daemon.JsonRpc;
 
 /// <summary>
-/// Connection middleware on the bridge's listener only: caps its connections and marks them, so that
-/// /jsonrpc answers on this listener and nowhere else (the gRPC socket shares the endpoint table).
+/// Connection middleware on the bridge's listeners only: caps their connections, gives each connection its caller
+/// (<see cref="ConnectionCaller"/>: identified at most once, kept for the connection's life), and marks them, so that /jsonrpc
+/// answers on these listeners and nowhere else (the gRPC socket shares the endpoint table).
 /// </summary>
 internal sealed class JsonRpcConnectionGate(IOptions<JsonRpcOptions> options, ILogger<JsonRpcConnectionGate> logger)
 {
@@ -19,7 +21,11 @@ internal sealed class JsonRpcConnectionGate(IOptions<JsonRpcOptions> options, IL
     public static bool IsOnListener(HttpContext context) =>
         context.Features.Get<IConnectionItemsFeature>()?.Items.ContainsKey(ListenerMark) == true;
 
-    public ConnectionDelegate Wrap(ConnectionDelegate next) => async connection =>
+    /// <summary>The caller of a request on the bridge's listeners, without a token yet; unknown off them.</summary>
+    public static Caller CallerOf(HttpContext context) =>
+        context.Features.Get<ConnectionCaller>()?.Caller ?? Caller.Unknown(CallerTransport.JsonRpcTcp);
+
+    public ConnectionDelegate Wrap(ConnectionDelegate next, CallerTransport transport) => async connection =>
     {
         if (!_limiter.TryEnter())
         {
@@ -31,6 +37,11 @@ internal sealed class JsonRpcConnectionGate(IOptions<JsonRpcOptions> options, IL
         try
         {
             connection.Items[ListenerMark] = ListenerMark;
+            connection.Features.Set(new ConnectionCaller(
+                connection.Features.Get<IConnectionSocketFeature>()?.Socket,
+                connection.LocalEndPoint,
+                connection.RemoteEndPoint,
+                transport));
             await next(connection);
         }
         finally

@@ -4,7 +4,7 @@ namespace Provisioning.Daemon.JsonRpc;
 
 internal sealed partial class JsonRpcDispatcher
 {
-    private static readonly HashSet<string> ControllerMethodNames = ["status", "activate", "deactivate", "register", "unregister", "exists"];
+    internal static readonly HashSet<string> ControllerMethodNames = ["status", "activate", "deactivate", "register", "unregister", "exists"];
 
     /// <summary>
     /// The Controller subset: status, activate and deactivate for the one callsign the bridge serves, the built-ins

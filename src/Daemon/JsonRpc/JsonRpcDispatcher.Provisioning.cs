@@ -5,7 +5,7 @@ namespace Provisioning.Daemon.JsonRpc;
 
 internal sealed partial class JsonRpcDispatcher
 {
-    private static readonly HashSet<string> MethodNames = ["provision", "index", "id", "state", "register", "unregister", "exists"];
+    internal static readonly HashSet<string> MethodNames = ["provision", "index", "id", "state", "register", "unregister", "exists"];
 
     private async ValueTask<CallResult> CallProvisioningAsync(
         Designator designator,

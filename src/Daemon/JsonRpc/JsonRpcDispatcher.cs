@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Provisioning.Daemon.Authorization;
 using Provisioning.Daemon.Engine;
 
 namespace Provisioning.Daemon.JsonRpc;
@@ -12,6 +13,7 @@ internal sealed partial class JsonRpcDispatcher(
     ProvisioningEngine engine,
     PluginActivation activation,
     EventHub hub,
+    CallerAuthorizer authorizer,
     IOptions<JsonRpcOptions> options,
     ILogger<JsonRpcDispatcher> logger)
 {
@@ -26,10 +28,12 @@ internal sealed partial class JsonRpcDispatcher(
     /// </summary>
     /// <param name="pathCallsign">"Provisioning" for /jsonrpc/Provisioning, where the designator may omit it; null for /jsonrpc.</param>
     /// <param name="session">The WebSocket the request came on; null over HTTP.</param>
+    /// <param name="caller">Who is calling, for the Authorization policy; asked only when a rule is not open to everyone.</param>
     public async ValueTask<JsonRpcReply?> DispatchAsync(
         ReadOnlyMemory<byte> body,
         string? pathCallsign,
         WebSocketSession? session,
+        Func<Caller> caller,
         CancellationToken cancellationToken)
     {
         RequestEnvelope envelope = EnvelopeReader.Read(body.Span, _maxDepth);
@@ -50,7 +54,7 @@ internal sealed partial class JsonRpcDispatcher(
         CallResult result;
         try
         {
-            result = await CallAsync(envelope, body, pathCallsign, session, cancellationToken);
+            result = await CallAsync(envelope, body, pathCallsign, session, caller, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -66,6 +70,7 @@ internal sealed partial class JsonRpcDispatcher(
         ReadOnlyMemory<byte> body,
         string? pathCallsign,
         WebSocketSession? session,
+        Func<Caller> caller,
         CancellationToken cancellationToken)
     {
         var designator = Designator.Parse(envelope.Method!);
@@ -80,6 +85,12 @@ internal sealed partial class JsonRpcDispatcher(
             callsign = pathCallsign;
         }
 
+        // As in Thunder, the security check comes before the method is looked up or the plugin's state is asked.
+        if (!authorizer.Allows(caller, OperationOf(callsign, designator.Name), envelope.Method!))
+        {
+            return new(JsonRpcErrors.NotAllowed);
+        }
+
         // Thunder routes a designator without a callsign on /jsonrpc to its Controller.
         return callsign switch
         {
@@ -88,4 +99,16 @@ internal sealed partial class JsonRpcDispatcher(
             _ => new(JsonRpcErrors.UnknownCallsign),
         };
     }
+
+    /// <summary>
+    /// What a method is to the Authorization policy: provision and index change the provisioning, Controller activate
+    /// and deactivate switch the plugin; everything else (id, state, events, exists, status, and names that do not
+    /// exist, which answer their usual errors) is a read.
+    /// </summary>
+    public static Operation OperationOf(string callsign, string name) => callsign switch
+    {
+        Callsign when name is "provision" or "index" => Operation.Provision,
+        ControllerCallsign or "" when name is "activate" or "deactivate" => Operation.Controller,
+        _ => Operation.Read,
+    };
 }

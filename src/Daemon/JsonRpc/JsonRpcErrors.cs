@@ -13,6 +13,10 @@ internal static class JsonRpcErrors
     public static readonly JsonRpcError UnknownCallsign = new(-32603, "Could not access requested service");
     public static readonly JsonRpcError InternalError = new(-32603, "Internal error.");
 
+    // What Thunder's PluginServer answers when its security agent refuses a method: ERROR_PRIVILIGED_REQUEST, which
+    // Core::JSONRPC::Message::Info::SetError puts on the wire as -32604, with PluginServer's text (typo included).
+    public static readonly JsonRpcError NotAllowed = new(-32604, "method invokation not allowed.");
+
     // Thunder's Core error table: {"code": N, "message": "ERROR_NAME"}, never data.
     public static readonly JsonRpcError Unavailable = new(2, "ERROR_UNAVAILABLE");
     public static readonly JsonRpcError InProgress = new(12, "ERROR_INPROGRESS");

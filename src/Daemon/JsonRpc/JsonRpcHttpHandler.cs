@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Provisioning.Daemon.Authorization;
 
 namespace Provisioning.Daemon.JsonRpc;
 
@@ -44,7 +45,8 @@ internal sealed class JsonRpcHttpHandler(
             return;
         }
 
-        if (!tokens.IsAllowed(context, allowQuery: false))
+        (bool passes, bool validToken) = tokens.Check(context, allowQuery: false);
+        if (!passes)
         {
             JsonRpcLog.TokenRejected(logger, context.Request.Path);
             response.StatusCode = StatusCodes.Status401Unauthorized;
@@ -90,7 +92,12 @@ internal sealed class JsonRpcHttpHandler(
         {
             try
             {
-                reply = await dispatcher.DispatchAsync(body.AsMemory(0, length), pathCallsign, session: null, context.RequestAborted);
+                reply = await dispatcher.DispatchAsync(
+                    body.AsMemory(0, length),
+                    pathCallsign,
+                    session: null,
+                    () => JsonRpcConnectionGate.CallerOf(context) with { HasValidToken = validToken },
+                    context.RequestAborted);
             }
             finally
             {

@@ -46,4 +46,10 @@ internal static partial class JsonRpcLog
 
     [LoggerMessage(EventId = 3013, Level = LogLevel.Information, Message = "WebSocket upgrade refused: {Reason}")]
     public static partial void UpgradeRefused(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 3014, Level = LogLevel.Information, Message = "JSON-RPC bridge listening on Unix socket {SocketPath} (HTTP/1.1 and WebSocket, /jsonrpc)")]
+    public static partial void ListeningOnSocket(ILogger logger, string socketPath);
+
+    [LoggerMessage(EventId = 3015, Level = LogLevel.Warning, Message = "Removed stale socket file {SocketPath}: nothing answered on it")]
+    public static partial void StaleSocketRemoved(ILogger logger, string socketPath);
 }

@@ -10,10 +10,21 @@ internal sealed class JsonRpcOptions
     /// <summary>The listener, e.g. http://127.0.0.1:9998; empty disables the bridge. Port 0 picks a free port.</summary>
     public string? Url { get; set; } = "http://127.0.0.1:9998";
 
+    /// <summary>
+    /// A Unix socket the bridge also listens on (HTTP/1.1 and WebSocket, as on Url), where the caller is identified by
+    /// SO_PEERCRED; empty: none. The file gets mode 0666: who may call what is the Authorization policy's job, and the
+    /// directory's mode decides who can reach the file at all.
+    /// </summary>
+    [StringLength(107, ErrorMessage = "must be at most 107 characters (the Unix socket path limit).")]
+    public string? SocketPath { get; set; }
+
     /// <summary>Allows a listener address that is not loopback; off by default, as in Thunder's default config.</summary>
     public bool AllowNonLoopback { get; set; }
 
-    /// <summary>Bearer tokens accepted (Thunder SecurityAgent compatibility); none means open on the listener.</summary>
+    /// <summary>
+    /// Bearer tokens (Thunder SecurityAgent compatibility): when any is set, a request without one is refused (401/403);
+    /// a valid one also grants what the Authorization rules with Tokens=true allow.
+    /// </summary>
     public string[] Tokens { get; set; } = [];
 
     [Range(64, 16 * 1024 * 1024)]
@@ -32,5 +43,9 @@ internal sealed class JsonRpcOptions
     [Range(1, 65536)]
     public int OutgoingQueueCapacity { get; set; } = 256;
 
+    /// <summary>The TCP listener is on (JsonRpc:Url is set).</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Url);
+
+    /// <summary>The Unix socket listener is on (JsonRpc:SocketPath is set).</summary>
+    public bool SocketEnabled => !string.IsNullOrWhiteSpace(SocketPath);
 }

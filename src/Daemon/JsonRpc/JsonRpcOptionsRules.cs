@@ -21,6 +21,11 @@ internal sealed class JsonRpcOptionsRules : IValidateOptions<JsonRpcOptions>
             }
         }
 
+        if (options.SocketEnabled && !Path.IsPathFullyQualified(options.SocketPath!))
+        {
+            failures.Add($"SocketPath: must be an absolute path; '{options.SocketPath}' is not.");
+        }
+
         for (int i = 0; i < options.Tokens.Length; i++)
         {
             if (string.IsNullOrWhiteSpace(options.Tokens[i]))

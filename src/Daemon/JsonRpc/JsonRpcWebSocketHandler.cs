@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Provisioning.Daemon.Authorization;
 
 namespace Provisioning.Daemon.JsonRpc;
 
@@ -25,7 +26,8 @@ internal sealed class JsonRpcWebSocketHandler(
     {
         HttpRequest request = context.Request;
         HttpResponse response = context.Response;
-        if (!tokens.IsAllowed(context, allowQuery: true))
+        (bool passes, bool validToken) = tokens.Check(context, allowQuery: true);
+        if (!passes)
         {
             JsonRpcLog.TokenRejected(logger, request.Path);
             response.StatusCode = StatusCodes.Status403Forbidden;
@@ -80,7 +82,9 @@ internal sealed class JsonRpcWebSocketHandler(
         Task writer = session.RunWriterAsync(context.RequestAborted);
         try
         {
-            await ReceiveAsync(socket, session, pathCallsign);
+            // The caller of every call on this WebSocket: the connection's, with the token of the upgrade.
+            Func<Caller> caller = () => JsonRpcConnectionGate.CallerOf(context) with { HasValidToken = validToken };
+            await ReceiveAsync(socket, session, pathCallsign, caller);
         }
         finally
         {
@@ -117,7 +121,7 @@ internal sealed class JsonRpcWebSocketHandler(
         }
     }
 
-    private async Task ReceiveAsync(WebSocket socket, WebSocketSession session, string? pathCallsign)
+    private async Task ReceiveAsync(WebSocket socket, WebSocketSession session, string? pathCallsign, Func<Caller> caller)
     {
         int max = _options.MaxBodyBytes;
         byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Min(InitialBufferBytes, max + 1));
@@ -168,7 +172,7 @@ internal sealed class JsonRpcWebSocketHandler(
 
                 JsonRpcReply? reply = received.MessageType == WebSocketMessageType.Binary
                     ? ResponseWriter.Error(null, JsonRpcErrors.InvalidRequestBecause("Send requests as text frames; binary frames are not supported."))
-                    : await dispatcher.DispatchAsync(buffer.AsMemory(0, count), pathCallsign, session, closing);
+                    : await dispatcher.DispatchAsync(buffer.AsMemory(0, count), pathCallsign, session, caller, closing);
                 count = 0;
                 draining = reply is not null && !await session.EnqueueReplyAsync(reply.Body, closing);
             }

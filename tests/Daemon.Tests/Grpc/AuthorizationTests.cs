@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging.Testing;
-using Provisioning.Daemon.Common.Native;
-using Provisioning.Daemon.Grpc;
+using Provisioning.Daemon.Authorization;
 using Provisioning.Daemon.Tests.Infrastructure;
 
 namespace Provisioning.Daemon.Tests.Grpc;
@@ -27,10 +26,10 @@ public sealed class AuthorizationTests
         Assert.Equal(5, key.ExitCode);
         Assert.False(File.Exists(keyFile));
         Assert.DoesNotContain(daemon.Engine.Current.Indexes, i => i.Value != 0);
-        var refusals = daemon.Services.GetFakeLogCollector().GetSnapshot().Where(r => r.Id.Id == 2004).ToList();
+        var refusals = daemon.Services.GetFakeLogCollector().GetSnapshot().Where(r => r.Id.Id == 5100).ToList();
         Assert.Equal(3, refusals.Count);
-        Assert.All(refusals, r => Assert.Contains("uid 65534 gid 65534 pid ", r.Message, StringComparison.Ordinal));
-        Assert.Contains(refusals, r => r.Message.StartsWith("Refused GetKey", StringComparison.Ordinal));
+        Assert.All(refusals, r => Assert.Contains("over GrpcSocket for uid 65534 gid 65534 pid ", r.Message, StringComparison.Ordinal));
+        Assert.Contains(refusals, r => r.Message.StartsWith("Refused GetKey", StringComparison.Ordinal) && r.Message.Contains("Authorization:Keys:netflix", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -59,8 +58,8 @@ public sealed class AuthorizationTests
     {
         await using GrpcTestDaemon daemon = await StartAsync(new()
         {
-            ["Grpc:Authorization:Provision:Uids:0"] = "65534",
-            ["Grpc:Authorization:Keys:netflix:Gids:0"] = "65534",
+            ["Authorization:Provision:Uids:0"] = "65534",
+            ["Authorization:Keys:netflix:Gids:0"] = "65534",
         });
         string netflixFile = Path.Combine(daemon.Directory, "out", "netflix.key");
         string playreadyFile = Path.Combine(daemon.Directory, "out", "playready.key");
@@ -81,14 +80,19 @@ public sealed class AuthorizationTests
     }
 
     [Fact]
-    public void CallerRule_RootOrNamedUidOrGid_IsAllowed()
+    public void CallerRule_RootOrNamedUidOrGidOrAToken_IsAllowed()
     {
         var rule = new CallerRule { Uids = [1000], Gids = [2000] };
+        var withTokens = new CallerRule { Tokens = true };
 
-        Assert.True(rule.Allows(new PeerCredentials(1, 0, 0)));
-        Assert.True(rule.Allows(new PeerCredentials(1, 1000, 5)));
-        Assert.True(rule.Allows(new PeerCredentials(1, 5, 2000)));
-        Assert.False(rule.Allows(new PeerCredentials(1, 5, 5)));
+        Assert.True(rule.Allows(new Caller(CallerTransport.GrpcSocket, 0, 0, 1)));
+        Assert.True(rule.Allows(new Caller(CallerTransport.GrpcSocket, 1000, 5, 1)));
+        Assert.True(rule.Allows(new Caller(CallerTransport.GrpcSocket, 5, 2000, 1)));
+        Assert.False(rule.Allows(new Caller(CallerTransport.GrpcSocket, 5, 5, 1)));
+        Assert.False(rule.Allows(Caller.Unknown(CallerTransport.JsonRpcTcp) with { HasValidToken = true }));
+        Assert.True(withTokens.Allows(Caller.Unknown(CallerTransport.JsonRpcTcp) with { HasValidToken = true }));
+        Assert.False(withTokens.Allows(Caller.Unknown(CallerTransport.JsonRpcTcp)));
+        Assert.True(new CallerRule { Everyone = true }.Allows(Caller.Unknown(CallerTransport.JsonRpcTcp)));
     }
 
     [RootFact]

@@ -25,7 +25,7 @@ public sealed class UnknownSettingsTests
     [Theory]
     [InlineData("boot:maxdelay")]
     [InlineData("JsonRpc:Tokens:3")]
-    [InlineData("Grpc:Authorization:Keys:netflix:Uids:0")]
+    [InlineData("Authorization:Keys:netflix:Uids:0")]
     [InlineData("Logging:LogLevel:Provisioning.Daemon.Engine")]
     [InlineData("Logging:Console:FormatterName")]
     public void IsKnown_SettingsListsAndTheLoggingSection(string key) => Assert.True(UnknownSettings.IsKnown(key));

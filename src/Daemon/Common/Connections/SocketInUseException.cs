@@ -1,6 +1,6 @@
-namespace Provisioning.Daemon.Grpc;
+namespace Provisioning.Daemon.Common.Connections;
 
-/// <summary>Another process answers on Grpc:SocketPath; the daemon will not steal its socket.</summary>
+/// <summary>Another process answers on a socket file the daemon would listen on; the daemon will not steal it.</summary>
 internal sealed class SocketInUseException : IOException
 {
     public SocketInUseException()
