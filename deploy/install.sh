@@ -31,7 +31,7 @@ while [ $# -gt 0 ]; do
         --rid) rid=$2; shift ;;
         --from) from=$2; shift ;;
         --no-enable) enable=0 ;;
-        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
         -*) echo "install.sh: unknown option $1" >&2; exit 2 ;;
         *) root=$1 ;;
     esac
