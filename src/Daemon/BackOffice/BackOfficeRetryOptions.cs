@@ -13,4 +13,7 @@ internal sealed class BackOfficeRetryOptions
     /// <summary>The longest wait between two attempts, Retry-After included.</summary>
     [TimeSpanRange("00:00:00.001", "1.00:00:00")]
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How each wait is drawn from the nominal delay (bench/README.md, "Fleet", compares them).</summary>
+    public RetryJitter Jitter { get; set; } = RetryJitter.Equal;
 }

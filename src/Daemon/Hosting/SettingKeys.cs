@@ -27,6 +27,7 @@ internal static class SettingKeys
         "BackOffice:MaxResponseBytes",
         "BackOffice:Retry:BaseDelay",
         "BackOffice:Retry:MaxDelay",
+        "BackOffice:Retry:Jitter",
         "BackOffice:CircuitBreaker:FailureRatio",
         "BackOffice:CircuitBreaker:MinimumThroughput",
         "BackOffice:CircuitBreaker:SamplingDuration",
