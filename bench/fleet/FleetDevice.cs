@@ -18,12 +18,15 @@ internal sealed class FleetDevice : IDisposable
 
     private readonly HttpClient _http;
 
-    public FleetDevice(int index, FleetStrategy strategy, FleetClock clock, FleetBackOffice backOffice, string stateDirectory, Action<FleetDevice> onTimerFired)
+    /// <param name="seeds">Draws the seeds of the device's random sources (jitter and boot delay), so a run can be repeated.</param>
+    public FleetDevice(int index, FleetStrategy strategy, FleetClock clock, FleetBackOffice backOffice, string stateDirectory, Random seeds, Action<FleetDevice> onTimerFired)
     {
         Id = ProvisionIdOf(index);
         Clock = new DeviceClock(clock, () => onTimerFired(this));
-        var random = new Random(index);
-        var plannerRandom = new Random(~index);
+
+        // Seeds drawn from one generator: consecutive seeds would give correlated first draws.
+        var random = new Random(seeds.Next());
+        var plannerRandom = new Random(seeds.Next());
         BackOfficeOptions options = strategy.BackOffice(new Uri("http://backoffice.fleet/"));
         _http = new HttpClient(new DeviceLink(backOffice, Id)) { Timeout = Timeout.InfiniteTimeSpan };
         var client = new BackOfficeClient(

@@ -20,16 +20,17 @@ internal static class FleetRun
 
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(60);
 
-    public static async Task<FleetResult> RunAsync(FleetScenario scenario, FleetStrategy strategy, string stateRoot, CancellationToken cancellationToken = default)
+    public static async Task<FleetResult> RunAsync(FleetScenario scenario, FleetStrategy strategy, string stateRoot, int seed = 12, CancellationToken cancellationToken = default)
     {
         var realTime = Stopwatch.StartNew();
         var clock = new FleetClock(Start);
         await using FleetBackOffice backOffice = await FleetBackOffice.StartAsync(scenario.BackOffice, clock.Fake);
         var dirty = new ConcurrentDictionary<FleetDevice, byte>();
         var devices = new FleetDevice[scenario.Devices];
+        var seeds = new Random(seed);
         for (int i = 0; i < devices.Length; i++)
         {
-            devices[i] = new FleetDevice(i, strategy, clock, backOffice, Path.Combine(stateRoot, i.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)), d => dirty.TryAdd(d, 0));
+            devices[i] = new FleetDevice(i, strategy, clock, backOffice, Path.Combine(stateRoot, i.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)), seeds, d => dirty.TryAdd(d, 0));
         }
 
         try
