@@ -20,6 +20,7 @@ internal sealed class FleetBackOffice : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<Arrival> _arrivals = [];
     private readonly Dictionary<string, long> _notBefore = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _lastArrival = new(StringComparer.Ordinal);
     private readonly BackOfficeCapacity _capacity;
     private readonly TimeProvider _time;
     private readonly long _downUntil;
@@ -27,6 +28,8 @@ internal sealed class FleetBackOffice : IAsyncDisposable
     private long _second = long.MinValue;
     private int _servedThisSecond;
     private int _earlyAttempts;
+    private long _shortestGap = long.MaxValue;
+    private long _nextSlot;
 
     private FleetBackOffice(BackOfficeCapacity capacity, TimeProvider time)
     {
@@ -49,6 +52,18 @@ internal sealed class FleetBackOffice : IAsyncDisposable
             lock (_gate)
             {
                 return _earlyAttempts;
+            }
+        }
+    }
+
+    /// <summary>The shortest time between two requests of the same device; TimeSpan.MaxValue when none sent two.</summary>
+    public TimeSpan ShortestGap
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return TimeSpan.FromTicks(_shortestGap);
             }
         }
     }
@@ -128,6 +143,11 @@ internal sealed class FleetBackOffice : IAsyncDisposable
 
         int status = outcome == ArrivalOutcome.Rejected ? StatusCodes.Status429TooManyRequests : StatusCodes.Status503ServiceUnavailable;
         int? retryAfter = _capacity.RetryAfterSeconds > 0 ? _capacity.RetryAfterSeconds : null;
+        if (_capacity.Paced && outcome == ArrivalOutcome.Rejected)
+        {
+            retryAfter = Reserve(now);
+        }
+
         RetryAfterHeader.Apply(context, retryAfter, RetryAfterFormat.Seconds, _time);
         if (retryAfter is { } seconds)
         {
@@ -140,11 +160,30 @@ internal sealed class FleetBackOffice : IAsyncDisposable
         await Responses.WriteErrorAsync(context, status, Responses.ErrorCodeFor(status), "The back office is over capacity; retry later.");
     }
 
+    /// <summary>The delta-seconds until the next free slot of the queue, at least RetryAfterSeconds; reserves it.</summary>
+    private int Reserve(long now)
+    {
+        lock (_gate)
+        {
+            long earliest = now + (Math.Max(1, _capacity.RetryAfterSeconds) * TimeSpan.TicksPerSecond);
+            _nextSlot = Math.Max(_nextSlot, earliest);
+            long slot = _nextSlot;
+            _nextSlot += TimeSpan.TicksPerSecond / _capacity.RequestsPerSecond;
+            return (int)Math.Ceiling((double)(slot - now) / TimeSpan.TicksPerSecond);
+        }
+    }
+
     private void Admit(string device, long now, ArrivalOutcome outcome)
     {
         lock (_gate)
         {
             _arrivals.Add(new Arrival(now, outcome));
+            if (_lastArrival.TryGetValue(device, out long previous))
+            {
+                _shortestGap = Math.Min(_shortestGap, now - previous);
+            }
+
+            _lastArrival[device] = now;
             if (_notBefore.Remove(device, out long notBefore) && now < notBefore)
             {
                 _earlyAttempts++;

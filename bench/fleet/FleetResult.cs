@@ -11,10 +11,12 @@ internal sealed record FleetResult(
     int PeakPerSecond,
     double PeakPerSecondOver10s,
     int PeakServedPerSecond,
+    int PeakPerSecondWhileUp,
     TimeSpan? To99,
     TimeSpan? To100,
     TimeSpan Ideal,
     int EarlyAttempts,
+    TimeSpan ShortestGap,
     TimeSpan RealTime)
 {
     /// <summary>The goal's bound on the peak: 1.2 × fleet size / Boot:MaxDelay.</summary>

@@ -122,6 +122,9 @@ internal static class FleetRun
     private static FleetResult Measure(FleetScenario scenario, FleetStrategy strategy, FleetDevice[] devices, FleetBackOffice backOffice, TimeSpan realTime)
     {
         Arrival[] arrivals = backOffice.Arrivals();
+
+        // Times are measured from when the back office can first serve: the start, or the end of the outage.
+        DateTimeOffset from = backOffice.UpAt;
         var perSecond = new Dictionary<long, int>();
         var servedPerSecond = new Dictionary<long, int>();
         foreach (Arrival arrival in arrivals)
@@ -147,8 +150,6 @@ internal static class FleetRun
             peak10 = Math.Max(peak10, sum / 10.0);
         }
 
-        // Measured from when the back office can first serve: the start, or the end of the outage.
-        DateTimeOffset from = backOffice.UpAt;
         TimeSpan[] times = [.. devices.Where(d => d.ProvisionedAt is not null).Select(d => d.ProvisionedAt!.Value - from).Order()];
         int n = devices.Length;
         TimeSpan? To(double share)
@@ -170,10 +171,12 @@ internal static class FleetRun
             perSecond.Count == 0 ? 0 : perSecond.Values.Max(),
             peak10,
             servedPerSecond.Count == 0 ? 0 : servedPerSecond.Values.Max(),
+            perSecond.Where(p => Start.UtcTicks + (p.Key * TimeSpan.TicksPerSecond) >= from.UtcTicks).Select(p => p.Value).DefaultIfEmpty(0).Max(),
             To(0.99),
             To(1.0),
             ideal,
             backOffice.EarlyAttempts,
+            backOffice.ShortestGap,
             realTime);
     }
 }

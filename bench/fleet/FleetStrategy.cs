@@ -11,8 +11,16 @@ namespace Provisioning.Bench.Fleet;
 /// <param name="MaxDelay">BackOffice:Retry:MaxDelay.</param>
 /// <param name="RunBudget">BackOffice:RunBudget.</param>
 /// <param name="RerunDelay">Engine:RerunDelay.</param>
+/// <param name="RetryAfter">BackOffice:Retry:RetryAfter.</param>
 internal sealed record FleetStrategy(
-    string Name, TimeSpan BootWindow, RetryJitter Jitter, TimeSpan BaseDelay, TimeSpan MaxDelay, TimeSpan RunBudget, TimeSpan RerunDelay)
+    string Name,
+    TimeSpan BootWindow,
+    RetryJitter Jitter,
+    TimeSpan BaseDelay,
+    TimeSpan MaxDelay,
+    TimeSpan RunBudget,
+    TimeSpan RerunDelay,
+    RetryAfterUse RetryAfter = RetryAfterUse.Floor)
 {
     /// <summary>The defaults of the options classes: what a device gets with no configuration.</summary>
     public static FleetStrategy Defaults(string name = "defaults")
@@ -25,7 +33,8 @@ internal sealed record FleetStrategy(
             backOffice.Retry.BaseDelay,
             backOffice.Retry.MaxDelay,
             backOffice.RunBudget,
-            new EngineOptions().RerunDelay);
+            new EngineOptions().RerunDelay,
+            backOffice.Retry.RetryAfter);
     }
 
     public BootOptions Boot() => new() { MaxDelay = BootWindow };
@@ -38,10 +47,10 @@ internal sealed record FleetStrategy(
         Model = "fleet-stb",
         Firmware = "1.0.0",
         RunBudget = RunBudget,
-        Retry = new BackOfficeRetryOptions { BaseDelay = BaseDelay, MaxDelay = MaxDelay, Jitter = Jitter },
+        Retry = new BackOfficeRetryOptions { BaseDelay = BaseDelay, MaxDelay = MaxDelay, Jitter = Jitter, RetryAfter = RetryAfter },
     };
 
     /// <summary>The settings in the words of docs/configuration.md.</summary>
     public string Describe() =>
-        $"Boot:MaxDelay {BootWindow:c}, Retry {Jitter} {BaseDelay.TotalSeconds:0.#}s-{MaxDelay.TotalSeconds:0.#}s, RunBudget {RunBudget:c}, RerunDelay {RerunDelay:c}";
+        $"Boot:MaxDelay {BootWindow:c}, Retry {Jitter} {BaseDelay.TotalSeconds:0.#}s-{MaxDelay.TotalSeconds:0.#}s, Retry-After as {RetryAfter}, RunBudget {RunBudget:c}, RerunDelay {RerunDelay:c}";
 }

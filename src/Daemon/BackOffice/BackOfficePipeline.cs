@@ -130,7 +130,9 @@ internal sealed class BackOfficePipeline
         BackOfficeRetryOptions retry = _options.Retry;
         TimeSpan backoff = RetryDelays.Backoff(retry.Jitter, run.ConsecutiveFailures, run.LastBackoff, retry.BaseDelay, retry.MaxDelay, _random());
         run.LastBackoff = backoff;
-        TimeSpan delay = RetryDelays.Next(backoff, retryAfter, _options.Retry.MaxDelay);
+        TimeSpan delay = retryAfter is { } asked && retry.RetryAfter == RetryAfterUse.Exact
+            ? RetryDelays.Next(asked + (retry.BaseDelay * _random()), asked, retry.MaxDelay)
+            : RetryDelays.Next(backoff, retryAfter, retry.MaxDelay);
         run.NextDelay = circuitOpenFor > delay ? RetryDelays.Next(circuitOpenFor.Value, null, TimeSpan.MaxValue) : delay;
         return true;
     }

@@ -16,4 +16,7 @@ internal sealed class BackOfficeRetryOptions
 
     /// <summary>How each wait is drawn from the nominal delay (bench/README.md, "Fleet", compares them).</summary>
     public RetryJitter Jitter { get; set; } = RetryJitter.Equal;
+
+    /// <summary>Whether a Retry-After is only a floor under the back-off or the wait itself; capped at MaxDelay either way.</summary>
+    public RetryAfterUse RetryAfter { get; set; } = RetryAfterUse.Floor;
 }

@@ -28,6 +28,7 @@ internal static class SettingKeys
         "BackOffice:Retry:BaseDelay",
         "BackOffice:Retry:MaxDelay",
         "BackOffice:Retry:Jitter",
+        "BackOffice:Retry:RetryAfter",
         "BackOffice:CircuitBreaker:FailureRatio",
         "BackOffice:CircuitBreaker:MinimumThroughput",
         "BackOffice:CircuitBreaker:SamplingDuration",

@@ -93,6 +93,22 @@ public sealed class BackOfficeClientRetryTests
         Assert.Equal([TimeSpan.FromSeconds(7.5)], harness.Gaps());
     }
 
+    [Fact]
+    public async Task RunAsync_RetryAfterUsedExactly_WaitsItPlusJitterWhateverTheBackoffHasGrownTo()
+    {
+        double[] randoms = [0.5, 0.5, 0.5, 0.25];
+        int next = 0;
+        using var harness = new ClientHarness(
+            o => o.Retry = new BackOfficeRetryOptions { BaseDelay = TimeSpan.FromSeconds(10), MaxDelay = TimeSpan.FromMinutes(5), RetryAfter = RetryAfterUse.Exact },
+            random: () => randoms[next++]);
+        harness.BackOffice.Then(Status(503)).Then(Status(503)).Then(Status(429, retryAfter: "3")).Then(Ok(ProvisioningJson.Valid()));
+
+        await harness.RunAsync();
+
+        // Back-off 7.5 s and 15 s; then the Retry-After of 3 s plus a quarter of BaseDelay, not the 30 s the back-off had reached.
+        Assert.Equal([7.5, 15, 5.5], harness.Gaps().Select(g => g.TotalSeconds));
+    }
+
     [Theory]
     [InlineData("3600")]
     [InlineData("Sat, 26 Dec 2026 00:00:00 GMT")]
