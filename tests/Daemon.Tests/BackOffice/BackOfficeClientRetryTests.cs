@@ -57,9 +57,9 @@ public sealed class BackOfficeClientRetryTests
     }
 
     [Fact]
-    public async Task RunAsync_RetryAfterSeconds_WaitsAtLeastThat()
+    public async Task RunAsync_RetryAfterAsFloorSeconds_WaitsAtLeastThat()
     {
-        using var harness = new ClientHarness();
+        using var harness = new ClientHarness(o => o.Retry.RetryAfter = RetryAfterUse.Floor);
         harness.BackOffice.Then(Status(503, retryAfter: "30")).Then(Ok(ProvisioningJson.Valid()));
 
         await harness.RunAsync();
@@ -68,9 +68,9 @@ public sealed class BackOfficeClientRetryTests
     }
 
     [Fact]
-    public async Task RunAsync_RetryAfterHttpDate_WaitsUntilThatDate()
+    public async Task RunAsync_RetryAfterAsFloorHttpDate_WaitsUntilThatDate()
     {
-        using var harness = new ClientHarness();
+        using var harness = new ClientHarness(o => o.Retry.RetryAfter = RetryAfterUse.Floor);
         string date = (ClientHarness.Start + TimeSpan.FromSeconds(45)).ToString("R");
         harness.BackOffice.Then(Status(429, retryAfter: date)).Then(Ok(ProvisioningJson.Valid()));
 
@@ -83,9 +83,15 @@ public sealed class BackOfficeClientRetryTests
     [InlineData("1")]
     [InlineData("0")]
     [InlineData("Wed, 25 Nov 2026 23:00:00 GMT")]
-    public async Task RunAsync_RetryAfterShorterThanBackoff_NeverUndercutsTheBackoff(string retryAfter)
+    public async Task RunAsync_RetryAfterAsFloorShorterThanBackoff_NeverUndercutsTheBackoff(string retryAfter)
     {
-        using var harness = new ClientHarness(o => o.Retry.BaseDelay = TimeSpan.FromSeconds(10), random: () => 0.5);
+        using var harness = new ClientHarness(
+            o =>
+            {
+                o.Retry.BaseDelay = TimeSpan.FromSeconds(10);
+                o.Retry.RetryAfter = RetryAfterUse.Floor;
+            },
+            random: () => 0.5);
         harness.BackOffice.Then(Status(503, retryAfter)).Then(Ok(ProvisioningJson.Valid()));
 
         await harness.RunAsync();

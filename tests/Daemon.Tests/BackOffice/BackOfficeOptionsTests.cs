@@ -35,7 +35,7 @@ public sealed class BackOfficeOptionsTests
         Assert.Equal(TimeSpan.FromMinutes(30), options.RunBudget);
         Assert.Equal(TimeSpan.FromSeconds(2), options.DefaultPollInterval);
         Assert.Equal(TimeSpan.FromSeconds(2), options.Retry.BaseDelay);
-        Assert.Equal(TimeSpan.FromMinutes(5), options.Retry.MaxDelay);
+        Assert.Equal(TimeSpan.FromSeconds(150), options.Retry.MaxDelay);
         Assert.Equal(16 * 1024 * 1024, options.MaxResponseBytes);
         Assert.Empty(options.Labels);
         Assert.Equal(0.5, options.CircuitBreaker.FailureRatio);
