@@ -46,7 +46,7 @@ internal sealed class BackOfficeOptions
 
     /// <summary>Total time allowed for one run: all attempts, back-off and polls.</summary>
     [TimeSpanRange("00:00:00.010", "1.00:00:00")]
-    public TimeSpan RunBudget { get; set; } = TimeSpan.FromMinutes(30);
+    public TimeSpan RunBudget { get; set; } = TimeSpan.FromHours(2);
 
     /// <summary>How long to wait before polling an accepted (202) request that named no Retry-After.</summary>
     [TimeSpanRange("00:00:00", "01:00:00")]

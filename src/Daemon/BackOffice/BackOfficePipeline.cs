@@ -105,6 +105,7 @@ internal sealed class BackOfficePipeline
             case AnswerKind.Accepted:
                 run.Operation = answer.Operation;
                 run.ConsecutiveFailures = 0;
+                run.LastBackoff = TimeSpan.Zero;
                 run.PendingKind = RunProgressKind.Accepted;
                 run.PendingStatus = answer.Status;
                 run.NextDelay = RetryDelays.Next(answer.RetryAfter ?? _options.DefaultPollInterval, null, _options.Retry.MaxDelay);
@@ -126,8 +127,12 @@ internal sealed class BackOfficePipeline
         run.ConsecutiveFailures++;
         run.PendingKind = RunProgressKind.AttemptFailed;
         run.PendingStatus = status;
-        TimeSpan backoff = RetryDelays.Backoff(run.ConsecutiveFailures, _options.Retry.BaseDelay, _options.Retry.MaxDelay, _random());
-        TimeSpan delay = RetryDelays.Next(backoff, retryAfter, _options.Retry.MaxDelay);
+        BackOfficeRetryOptions retry = _options.Retry;
+        TimeSpan backoff = RetryDelays.Backoff(retry.Jitter, run.ConsecutiveFailures, run.LastBackoff, retry.BaseDelay, retry.MaxDelay, _random());
+        run.LastBackoff = backoff;
+        TimeSpan delay = retryAfter is { } asked && retry.RetryAfter == RetryAfterUse.Exact
+            ? RetryDelays.Next(asked + (retry.BaseDelay * _random()), asked, retry.MaxDelay)
+            : RetryDelays.Next(backoff, retryAfter, retry.MaxDelay);
         run.NextDelay = circuitOpenFor > delay ? RetryDelays.Next(circuitOpenFor.Value, null, TimeSpan.MaxValue) : delay;
         return true;
     }

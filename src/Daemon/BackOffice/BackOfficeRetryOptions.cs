@@ -12,5 +12,11 @@ internal sealed class BackOfficeRetryOptions
 
     /// <summary>The longest wait between two attempts, Retry-After included.</summary>
     [TimeSpanRange("00:00:00.001", "1.00:00:00")]
-    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(150);
+
+    /// <summary>How each wait is drawn from the nominal delay (bench/README.md, "Fleet", compares them).</summary>
+    public RetryJitter Jitter { get; set; } = RetryJitter.Equal;
+
+    /// <summary>Whether a Retry-After is only a floor under the back-off or the wait itself; capped at MaxDelay either way.</summary>
+    public RetryAfterUse RetryAfter { get; set; } = RetryAfterUse.Exact;
 }

@@ -4,19 +4,31 @@ namespace Provisioning.Daemon.BackOffice;
 internal static class RetryDelays
 {
     /// <summary>
-    /// The back-off after the given number of consecutive failures (1 for the first): a nominal delay of
-    /// base * 2^(failures-1), capped at maxDelay, of which a random half is kept ("equal jitter"). Devices
-    /// that fail together spread out, yet every wait is at least half the nominal one, so the back-off
-    /// still grows with each failure until the cap.
+    /// The back-off after the given number of consecutive failures (1 for the first), drawn as
+    /// <paramref name="jitter"/> says from the nominal delay base * 2^(failures-1), capped at maxDelay.
     /// </summary>
+    /// <param name="jitter">How the wait is drawn.</param>
+    /// <param name="failures">Consecutive failures so far, 1 for the first.</param>
+    /// <param name="previous">The previous back-off of the run (zero before the first); decorrelated jitter grows from it.</param>
+    /// <param name="baseDelay">The nominal first delay.</param>
+    /// <param name="maxDelay">The cap.</param>
     /// <param name="random">A number in [0, 1).</param>
-    public static TimeSpan Backoff(int failures, TimeSpan baseDelay, TimeSpan maxDelay, double random)
+    public static TimeSpan Backoff(RetryJitter jitter, int failures, TimeSpan previous, TimeSpan baseDelay, TimeSpan maxDelay, double random)
     {
+        double r = Math.Clamp(random, 0, 1);
         double nominal = Math.Min(baseDelay.Ticks * Math.Pow(2, Math.Clamp(failures - 1, 0, 62)), maxDelay.Ticks);
-        long ticks = (long)(nominal * (0.5 + (0.5 * Math.Clamp(random, 0, 1))));
+        double ticks = jitter switch
+        {
+            RetryJitter.Full => nominal * r,
+            RetryJitter.Decorrelated => Math.Min(
+                maxDelay.Ticks,
+                baseDelay.Ticks + (r * Math.Max(0, (3.0 * Math.Max(previous.Ticks, baseDelay.Ticks)) - baseDelay.Ticks))),
+            _ => nominal * (0.5 + (0.5 * r)),
+        };
 
         // Whole milliseconds, the resolution of timers: the announced next attempt is then the real one.
-        return TimeSpan.FromTicks(Math.Max(ticks - (ticks % TimeSpan.TicksPerMillisecond), TimeSpan.TicksPerMillisecond));
+        long whole = (long)ticks;
+        return TimeSpan.FromTicks(Math.Max(whole - (whole % TimeSpan.TicksPerMillisecond), TimeSpan.TicksPerMillisecond));
     }
 
     /// <summary>The back-off, never less than what the back office asked for, never more than the cap.</summary>

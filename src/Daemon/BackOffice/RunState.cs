@@ -27,6 +27,9 @@ internal sealed class RunState(ProvisionRequest request, string? deviceToken, by
 
     public int ConsecutiveFailures { get; set; }
 
+    /// <summary>The back-off drawn after the latest failure (zero after a success); decorrelated jitter grows from it.</summary>
+    public TimeSpan LastBackoff { get; set; }
+
     /// <summary>The status of the latest transient answer, 0 while no answer has been received.</summary>
     public int LastTransientStatus { get; set; }
 

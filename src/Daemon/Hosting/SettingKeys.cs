@@ -43,6 +43,8 @@ internal static class SettingKeys
         "BackOffice:MaxResponseBytes",
         "BackOffice:Retry:BaseDelay",
         "BackOffice:Retry:MaxDelay",
+        "BackOffice:Retry:Jitter",
+        "BackOffice:Retry:RetryAfter",
         "BackOffice:CircuitBreaker:FailureRatio",
         "BackOffice:CircuitBreaker:MinimumThroughput",
         "BackOffice:CircuitBreaker:SamplingDuration",

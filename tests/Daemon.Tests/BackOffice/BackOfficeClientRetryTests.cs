@@ -57,9 +57,9 @@ public sealed class BackOfficeClientRetryTests
     }
 
     [Fact]
-    public async Task RunAsync_RetryAfterSeconds_WaitsAtLeastThat()
+    public async Task RunAsync_RetryAfterAsFloorSeconds_WaitsAtLeastThat()
     {
-        using var harness = new ClientHarness();
+        using var harness = new ClientHarness(o => o.Retry.RetryAfter = RetryAfterUse.Floor);
         harness.BackOffice.Then(Status(503, retryAfter: "30")).Then(Ok(ProvisioningJson.Valid()));
 
         await harness.RunAsync();
@@ -68,9 +68,9 @@ public sealed class BackOfficeClientRetryTests
     }
 
     [Fact]
-    public async Task RunAsync_RetryAfterHttpDate_WaitsUntilThatDate()
+    public async Task RunAsync_RetryAfterAsFloorHttpDate_WaitsUntilThatDate()
     {
-        using var harness = new ClientHarness();
+        using var harness = new ClientHarness(o => o.Retry.RetryAfter = RetryAfterUse.Floor);
         string date = (ClientHarness.Start + TimeSpan.FromSeconds(45)).ToString("R");
         harness.BackOffice.Then(Status(429, retryAfter: date)).Then(Ok(ProvisioningJson.Valid()));
 
@@ -83,14 +83,36 @@ public sealed class BackOfficeClientRetryTests
     [InlineData("1")]
     [InlineData("0")]
     [InlineData("Wed, 25 Nov 2026 23:00:00 GMT")]
-    public async Task RunAsync_RetryAfterShorterThanBackoff_NeverUndercutsTheBackoff(string retryAfter)
+    public async Task RunAsync_RetryAfterAsFloorShorterThanBackoff_NeverUndercutsTheBackoff(string retryAfter)
     {
-        using var harness = new ClientHarness(o => o.Retry.BaseDelay = TimeSpan.FromSeconds(10), random: () => 0.5);
+        using var harness = new ClientHarness(
+            o =>
+            {
+                o.Retry.BaseDelay = TimeSpan.FromSeconds(10);
+                o.Retry.RetryAfter = RetryAfterUse.Floor;
+            },
+            random: () => 0.5);
         harness.BackOffice.Then(Status(503, retryAfter)).Then(Ok(ProvisioningJson.Valid()));
 
         await harness.RunAsync();
 
         Assert.Equal([TimeSpan.FromSeconds(7.5)], harness.Gaps());
+    }
+
+    [Fact]
+    public async Task RunAsync_RetryAfterUsedExactly_WaitsItPlusJitterWhateverTheBackoffHasGrownTo()
+    {
+        double[] randoms = [0.5, 0.5, 0.5, 0.25];
+        int next = 0;
+        using var harness = new ClientHarness(
+            o => o.Retry = new BackOfficeRetryOptions { BaseDelay = TimeSpan.FromSeconds(10), MaxDelay = TimeSpan.FromMinutes(5), RetryAfter = RetryAfterUse.Exact },
+            random: () => randoms[next++]);
+        harness.BackOffice.Then(Status(503)).Then(Status(503)).Then(Status(429, retryAfter: "3")).Then(Ok(ProvisioningJson.Valid()));
+
+        await harness.RunAsync();
+
+        // Back-off 7.5 s and 15 s; then the Retry-After of 3 s plus a quarter of BaseDelay, not the 30 s the back-off had reached.
+        Assert.Equal([7.5, 15, 5.5], harness.Gaps().Select(g => g.TotalSeconds));
     }
 
     [Theory]

@@ -32,10 +32,12 @@ public sealed class BackOfficeOptionsTests
 
         Assert.True(options.HasUrl);
         Assert.Equal(TimeSpan.FromSeconds(30), options.AttemptTimeout);
-        Assert.Equal(TimeSpan.FromMinutes(30), options.RunBudget);
+        Assert.Equal(TimeSpan.FromHours(2), options.RunBudget);
         Assert.Equal(TimeSpan.FromSeconds(2), options.DefaultPollInterval);
         Assert.Equal(TimeSpan.FromSeconds(2), options.Retry.BaseDelay);
-        Assert.Equal(TimeSpan.FromMinutes(5), options.Retry.MaxDelay);
+        Assert.Equal(TimeSpan.FromSeconds(150), options.Retry.MaxDelay);
+        Assert.Equal(RetryJitter.Equal, options.Retry.Jitter);
+        Assert.Equal(RetryAfterUse.Exact, options.Retry.RetryAfter);
         Assert.Equal(16 * 1024 * 1024, options.MaxResponseBytes);
         Assert.Empty(options.Labels);
         Assert.Equal(0.5, options.CircuitBreaker.FailureRatio);

@@ -10,7 +10,7 @@ public sealed class RetryDelaysTests
     [Fact]
     public void Backoff_ConsecutiveFailures_DoublesUntilTheCap()
     {
-        TimeSpan[] delays = [.. Enumerable.Range(1, 7).Select(n => RetryDelays.Backoff(n, Base, Max, random: 0.999999))];
+        TimeSpan[] delays = [.. Enumerable.Range(1, 7).Select(n => RetryDelays.Backoff(RetryJitter.Equal, n, TimeSpan.Zero, Base, Max, random: 0.999999))];
 
         Assert.Equal([1, 2, 4, 8, 10, 10, 10], delays.Select(d => Math.Round(d.TotalSeconds)));
     }
@@ -21,7 +21,7 @@ public sealed class RetryDelaysTests
     [InlineData(0.75, 3.5)]
     public void Backoff_Random_KeepsBetweenHalfAndAllOfTheNominalDelay(double random, double expectedSeconds)
     {
-        TimeSpan delay = RetryDelays.Backoff(3, Base, Max, random);
+        TimeSpan delay = RetryDelays.Backoff(RetryJitter.Equal, 3, TimeSpan.Zero, Base, Max, random);
 
         Assert.Equal(expectedSeconds, delay.TotalSeconds, precision: 3);
     }
@@ -33,16 +33,35 @@ public sealed class RetryDelaysTests
         TimeSpan previous = TimeSpan.Zero;
         for (int failures = 1; failures <= 4; failures++)
         {
-            TimeSpan delay = RetryDelays.Backoff(failures, Base, Max, random.NextDouble());
+            TimeSpan delay = RetryDelays.Backoff(RetryJitter.Equal, failures, TimeSpan.Zero, Base, Max, random.NextDouble());
             Assert.True(delay >= previous, $"failure {failures}: {delay} < {previous}");
             previous = delay;
         }
 
         for (int failures = 1; failures <= 100; failures++)
         {
-            Assert.InRange(RetryDelays.Backoff(failures, Base, Max, random.NextDouble()), TimeSpan.Zero, Max);
+            Assert.InRange(RetryDelays.Backoff(RetryJitter.Equal, failures, TimeSpan.Zero, Base, Max, random.NextDouble()), TimeSpan.Zero, Max);
         }
     }
+
+    [Theory]
+    [InlineData(0.0, 0.001)]
+    [InlineData(0.5, 2.0)]
+    [InlineData(0.75, 3.0)]
+    public void Backoff_FullJitter_KeepsAnyShareOfTheNominalDelay(double random, double expectedSeconds) =>
+        Assert.Equal(expectedSeconds, RetryDelays.Backoff(RetryJitter.Full, 3, TimeSpan.Zero, Base, Max, random).TotalSeconds, precision: 3);
+
+    [Theory]
+    [InlineData(0, 0.0, 1.0)]
+    [InlineData(0, 0.5, 2.0)]
+    [InlineData(2, 0.5, 3.5)]
+    [InlineData(3, 0.5, 5.0)]
+    [InlineData(8, 0.999999, 10.0)]
+    public void Backoff_DecorrelatedJitter_DrawsBetweenTheBaseAndThreeTimesThePreviousWait(int previousSeconds, double random, double expectedSeconds) =>
+        Assert.Equal(
+            expectedSeconds,
+            RetryDelays.Backoff(RetryJitter.Decorrelated, 5, TimeSpan.FromSeconds(previousSeconds), Base, Max, random).TotalSeconds,
+            precision: 3);
 
     [Fact]
     public void Next_RetryAfterLongerThanBackoff_WaitsRetryAfter() =>
