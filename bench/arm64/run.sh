@@ -35,7 +35,9 @@ measure() { # label, extra env
     echo "$label run $i: exec to provisioned $(( (t1 - t0) / 1000000 )) ms wall, $cpu ms CPU; RSS $((rss / 1024)) MiB, peak $((hwm / 1024)) MiB"
   done
 }
-measure "no heap limit" DOTNET_UNUSED=1
-measure "DOTNET_GCHeapHardLimit=0x1800000 (the unit's)" DOTNET_GCHeapHardLimit=0x1800000
-[ "${ARM64_BENCH_ALL:-0}" = 1 ] && measure "DOTNET_GCHeapHardLimit=0x6000000" DOTNET_GCHeapHardLimit=0x6000000
+# The settings compared, one environment per run set ("-" for none): ARM64_BENCH_SETTINGS overrides, ';'-separated.
+IFS=';' read -r -a settings <<<"${ARM64_BENCH_SETTINGS:--;DOTNET_GCHeapHardLimit=0x1800000;DOTNET_GCHeapHardLimit=0x6000000;DOTNET_gcServer=0}"
+for setting in "${settings[@]}"; do
+  if [ "$setting" = - ]; then measure "as built" DOTNET_UNUSED=1; else measure "$setting" $setting; fi
+done
 echo "binary: $(stat -c %s "$binary") bytes"
