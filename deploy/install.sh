@@ -7,7 +7,8 @@
 #   the unit as shipped is written for it: MemoryDenyWriteExecute=yes, its GC heap limit and MemoryMax=).
 #   --jit        publish the framework-dependent JIT build instead, for debugging (needs the ASP.NET Core
 #                runtime on the device; also installs the jit.conf drop-in that lifts what the JIT cannot run with)
-#   --rid RID    runtime identifier to publish for (default: linux-x64; e.g. linux-arm64)
+#   --rid RID    runtime identifier to publish for (default: linux-x64; e.g. linux-arm64, cross-built on x86-64:
+#                README, "Cross-building for ARM"); with --from, the CPU the folder's executable must be for
 #   --from DIR   install an already published folder instead of running `dotnet publish`; which build it
 #                is comes from the folder (provisioningd.dll beside the executable: the JIT build)
 #   --no-enable  do not enable the units (by default: provisioningd.socket and provisioningd.service)
@@ -31,7 +32,7 @@ while [ $# -gt 0 ]; do
         --rid) rid=$2; shift ;;
         --from) from=$2; shift ;;
         --no-enable) enable=0 ;;
-        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
         -*) echo "install.sh: unknown option $1" >&2; exit 2 ;;
         *) root=$1 ;;
     esac
@@ -82,6 +83,22 @@ if [ "$jit" = 1 ] && [ "$build" = aot ]; then
     exit 2
 fi
 say "build: $([ "$build" = aot ] && echo "Native AOT" || echo "JIT (framework-dependent, for debugging)")"
+
+# The executable must be for the CPU of --rid: an ARM box's image is often staged on an x86-64 machine, where
+# nothing else would notice a binary for the wrong CPU (README, "Cross-building for ARM").
+cpu_name() { case "$1" in 62) echo x86-64 ;; 183) echo arm64 ;; 40) echo arm ;; *) echo "ELF machine $1" ;; esac; }
+case "$rid" in
+    *-x64) want=62 ;;
+    *-arm64) want=183 ;;
+    *-arm) want=40 ;;
+    *) want= ;;
+esac
+have=$(od -An -tu2 -j18 -N2 "$from/provisioningd" | tr -d ' ')
+if [ -n "$want" ] && [ "$have" != "$want" ]; then
+    echo "install.sh: $from/provisioningd is for $(cpu_name "$have"), not for $rid ($(cpu_name "$want")): pass the --rid it was published for" >&2
+    exit 2
+fi
+say "cpu: $(cpu_name "$have") ($rid)"
 
 # The daemon: replace the whole folder so files of an older version do not linger.
 rm -rf "$prefix/usr/lib/provisioningd"

@@ -35,6 +35,11 @@ internal static class StraceRecorder
     /// <summary>Why strace cannot trace here (not installed, ptrace not allowed), or null when it can.</summary>
     public static async Task<string?> UnavailableReasonAsync()
     {
+        if (DaemonUnderTest.IsLaunched)
+        {
+            return $"the recorder traces the daemon's own system calls; with {DaemonUnderTest.LauncherVariable} it would trace the emulator's";
+        }
+
         try
         {
             (int exitCode, string output) = await Shell.RunAsync("strace", "-f", "-qq", "-o", "/dev/null", "--", "true");

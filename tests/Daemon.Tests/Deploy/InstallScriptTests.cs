@@ -7,6 +7,9 @@ public sealed class InstallScriptTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
 
+    private const ushort ElfMachineX64 = 62;
+    private const ushort ElfMachineArm64 = 183;
+
     private string Root => _temp.Combine("root");
 
     public void Dispose() => _temp.Dispose();
@@ -114,6 +117,38 @@ public sealed class InstallScriptTests : IDisposable
     }
 
     [RootFact]
+    public async Task Install_RidLinuxArm64_InstallsAFolderPublishedForArm64()
+    {
+        string published = FakePublish(jit: false, machine: ElfMachineArm64);
+
+        (int exitCode, string output) = await Shell.RunAsync(Script("install.sh"), "--rid", "linux-arm64", "--from", published, "--no-enable", Root);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("cpu: arm64 (linux-arm64)", output, StringComparison.Ordinal);
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(published, "provisioningd")), await File.ReadAllBytesAsync(At("usr/lib/provisioningd/provisioningd")));
+        await RootAccounts.AssertEntryAsync(At("usr/lib/provisioningd/provisioningd"), "755", 0, 0);
+    }
+
+    [RootFact]
+    public async Task Install_FolderForAnotherCpuThanRid_RefusesNamingBothAndInstallsNothing()
+    {
+        (string Rid, ushort Machine, string Message)[] cases =
+        [
+            ("linux-arm64", ElfMachineX64, "is for x86-64, not for linux-arm64 (arm64)"),
+            ("linux-x64", ElfMachineArm64, "is for arm64, not for linux-x64 (x86-64)"),
+            ("linux-arm", ElfMachineArm64, "is for arm64, not for linux-arm (arm)"),
+        ];
+        foreach ((string rid, ushort machine, string message) in cases)
+        {
+            (int exitCode, string output) = await Shell.RunAsync(Script("install.sh"), "--rid", rid, "--from", FakePublish(jit: false, machine), Root);
+
+            Assert.True(exitCode == 2, $"{rid}: exit {exitCode}: {output}");
+            Assert.Contains(message, output, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(At("usr/lib/provisioningd")));
+        }
+    }
+
+    [RootFact]
     public async Task Install_WithoutRoot_FailsWithUsage()
     {
         (int exitCode, string output) = await Shell.RunAsync(Script("install.sh"));
@@ -128,13 +163,21 @@ public sealed class InstallScriptTests : IDisposable
 
     /// <summary>
     /// A folder shaped like `dotnet publish` output (publishing for real takes minutes): the JIT build's
-    /// (provisioningd.dll beside the executable) or the Native AOT build's (the executable alone).
+    /// (provisioningd.dll beside the executable) or the Native AOT build's (the executable alone). The executable
+    /// is this machine's /bin/true, its ELF header's e_machine (offset 18) set to <paramref name="machine"/> when given.
     /// </summary>
-    private string FakePublish(bool jit = true)
+    private string FakePublish(bool jit = true, ushort? machine = null)
     {
         string folder = _temp.Combine(jit ? "publish-jit" : "publish-aot");
         Directory.CreateDirectory(Path.Combine(folder, "sub"));
         File.Copy("/bin/true", Path.Combine(folder, "provisioningd"), overwrite: true);
+        if (machine is ushort value)
+        {
+            using var executable = new FileStream(Path.Combine(folder, "provisioningd"), FileMode.Open, FileAccess.Write);
+            executable.Position = 18;
+            executable.Write([(byte)value, (byte)(value >> 8)]);
+        }
+
         if (jit)
         {
             File.WriteAllText(Path.Combine(folder, "provisioningd.dll"), "assembly");

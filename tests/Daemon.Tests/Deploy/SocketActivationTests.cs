@@ -29,7 +29,7 @@ public sealed class SocketActivationTests : IDisposable
 
         // systemd-socket-activate starts the daemon on the first connection; the client's call is that connection.
         using var client = new ProvisioningClient(new ProvisioningClientOptions { SocketPath = activated });
-        var state = await client.GetStateAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        var state = await client.GetStateAsync().WaitAsync(DaemonUnderTest.Patience);
 
         Assert.Equal(deviceId, state.Id);
         await daemon.WaitForLineAsync(line => line.Contains("1 socket(s) passed by systemd socket activation", StringComparison.Ordinal));

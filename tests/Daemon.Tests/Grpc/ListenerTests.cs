@@ -135,7 +135,7 @@ public sealed class ListenerTests
             await WaitForFileAsync(activated);
             using var client = new ProvisioningClient(new ProvisioningClientOptions { SocketPath = activated });
 
-            string id = await client.GetIdAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            string id = await client.GetIdAsync().WaitAsync(DaemonUnderTest.Patience);
 
             Assert.Equal("WPE00000GrpcTest", id);
             Assert.False(File.Exists(configured), "the daemon bound Grpc:SocketPath although systemd passed a socket");
@@ -167,7 +167,7 @@ public sealed class ListenerTests
 
     private static async Task WaitForFileAsync(string path)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(DaemonUnderTest.Patience);
         while (!File.Exists(path))
         {
             await Task.Delay(TimeSpan.FromMilliseconds(50), timeout.Token);

@@ -73,7 +73,7 @@ public sealed class DaemonProcess : IAsyncDisposable
     /// <summary>Waits for an output line that satisfies the predicate (lines already seen count).</summary>
     public async Task<string> WaitForLineAsync(Func<string, bool> predicate, TimeSpan? timeout = null)
     {
-        using var cancellation = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        using var cancellation = new CancellationTokenSource(timeout ?? DaemonUnderTest.Patience);
         while (true)
         {
             string? match = _lines.FirstOrDefault(predicate);
@@ -97,7 +97,7 @@ public sealed class DaemonProcess : IAsyncDisposable
 
     public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
     {
-        await _process.WaitForExitAsync().WaitAsync(timeout ?? TimeSpan.FromSeconds(60));
+        await _process.WaitForExitAsync().WaitAsync(timeout ?? DaemonUnderTest.Patience);
         _process.WaitForExit();
         return _process.ExitCode;
     }

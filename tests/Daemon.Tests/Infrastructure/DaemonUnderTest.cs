@@ -40,6 +40,15 @@ public static class DaemonUnderTest
         (Environment.GetEnvironmentVariable(LauncherVariable) ?? string.Empty)
             .Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    /// <summary>True when the daemon runs through a launcher (an emulator): what it cannot do there is skipped, saying why.</summary>
+    public static bool IsLaunched => Launcher.Count > 0;
+
+    /// <summary>
+    /// How long to wait for the daemon to print a line or exit before calling it hung: a minute natively, three
+    /// under a launcher, where qemu-user translates every instruction. A guard against hangs, not a measure of speed.
+    /// </summary>
+    public static TimeSpan Patience => IsLaunched ? TimeSpan.FromMinutes(3) : TimeSpan.FromMinutes(1);
+
     /// <summary>True when the daemon is the framework-dependent build the tests were compiled with.</summary>
     public static bool IsDefaultBuild => Environment.GetEnvironmentVariable(BinVariable) is not { Length: > 0 };
 

@@ -1,3 +1,5 @@
+using Provisioning.Daemon.Tests.Infrastructure;
+
 namespace Provisioning.Daemon.Tests.RealSystemd;
 
 /// <summary>Why this machine cannot boot systemd in namespaces for a test, or null when it can.</summary>
@@ -13,6 +15,11 @@ internal static class MachineSupport
         if (!OperatingSystem.IsLinux())
         {
             return "real systemd tests need Linux";
+        }
+
+        if (DaemonUnderTest.IsLaunched)
+        {
+            return $"real systemd tests run the daemon inside a container of this machine's CPU, without {DaemonUnderTest.LauncherVariable}";
         }
 
         if (!Environment.IsPrivilegedProcess || !HasCapability(CapSysAdmin))

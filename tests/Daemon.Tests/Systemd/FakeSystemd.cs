@@ -103,7 +103,7 @@ public sealed class FakeSystemd : IAsyncDisposable
 
     public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
     {
-        await _launcher.WaitForExitAsync().WaitAsync(timeout ?? TimeSpan.FromSeconds(60));
+        await _launcher.WaitForExitAsync().WaitAsync(timeout ?? DaemonUnderTest.Patience);
         _launcher.WaitForExit();
         return _launcher.ExitCode;
     }
@@ -127,7 +127,7 @@ public sealed class FakeSystemd : IAsyncDisposable
     private async Task<T> WaitAsync<T>(Func<T?> find, TimeSpan? timeout, string what)
         where T : class
     {
-        using var cancellation = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        using var cancellation = new CancellationTokenSource(timeout ?? DaemonUnderTest.Patience);
         while (true)
         {
             if (find() is { } found)

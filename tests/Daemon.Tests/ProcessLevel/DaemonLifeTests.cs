@@ -1,0 +1,141 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Provisioning.BackOfficeSimulator;
+using Provisioning.Client;
+using Provisioning.Daemon.Common.Files;
+using Provisioning.Daemon.Identity;
+using Provisioning.Daemon.Tests.Grpc;
+using Provisioning.Daemon.Tests.Infrastructure;
+using Provisioning.Daemon.Tests.State;
+
+namespace Provisioning.Daemon.Tests.ProcessLevel;
+
+/// <summary>
+/// The daemon's whole life as a process, as a device runs it: the set the cross-built binaries run under an
+/// emulator too (.ci/arm64), so each native call (peer credentials, the state directory's flush, signals,
+/// OpenSSL) is exercised on the target's CPU and ABI.
+/// </summary>
+public sealed partial class DaemonLifeTests : IDisposable
+{
+    private const uint ForeignUid = OtherUserCli.Uid;
+
+    private readonly TempDirectory _temp = new();
+    private readonly string _deviceId = ProvisionId.Derive(Guid.NewGuid().ToString());
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task EmptyState_ThroughFaultsAndA202Chain_ProvisionsAndServesBothApisButNotAForeignUid()
+    {
+        await using SimulatorServer simulator = await SimulatorServer.StartAsync(new SimulatorOptions
+        {
+            Faults =
+            [
+                FaultSpec.Answer(503),
+                FaultSpec.ResetConnection(),
+                FaultSpec.AcceptedAfter(polls: 2, retryAfter: 1),
+            ],
+        });
+        await using var daemon = DaemonProcess.Start([.. Arguments(simulator), $"--Grpc:SocketGroup={ForeignUid}"]);
+
+        await daemon.WaitForLineAsync(line => line.Contains("No state file", StringComparison.Ordinal));
+        await daemon.WaitForLineAsync(line => line.Contains("RunEnded", StringComparison.Ordinal) && line.Contains("status 200", StringComparison.Ordinal));
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        IReadOnlyList<RecordedRequest> log = await simulator.WaitForRequestsAsync(
+            l => l.Count >= 5 && l.All(r => r.Outcome != RequestOutcome.Pending), patience.Token);
+        Assert.Equal(["503", "reset", "202", "202", "200"], log.Select(r => r.Answer));
+
+        using var client = new ProvisioningClient(new ProvisioningClientOptions { SocketPath = SocketPath });
+        Contracts.V1.State state = await client.GetStateAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(_deviceId, state.Id);
+        Assert.Equal(200, state.Status);
+        Assert.Equal(32, (await client.GetKeyAsync("netflix", TestContext.Current.CancellationToken)).Key.Length);
+
+        using JsonDocument jsonRpc = await PostJsonRpcAsync(daemon, """{"jsonrpc":"2.0","id":7,"method":"Provisioning.1.state"}""");
+        JsonElement result = jsonRpc.RootElement.GetProperty("result");
+        Assert.Equal(_deviceId, result.GetProperty("id").GetString());
+        Assert.Equal(200, result.GetProperty("status").GetInt32());
+        Assert.Equal(3, result.GetProperty("tokens").GetArrayLength());
+
+        var foreignStatus = await OtherUserCli.RunAsync(_temp.Path, "--socket", SocketPath, "status", "--json");
+        var foreignKey = await OtherUserCli.RunAsync(_temp.Path, "--socket", SocketPath, "key", "netflix", "--out", _temp.Combine("stolen.key"));
+        Assert.True(foreignStatus.ExitCode == 0, foreignStatus.Error);
+        Assert.Contains(_deviceId, foreignStatus.Output, StringComparison.Ordinal);
+        Assert.Equal(5, foreignKey.ExitCode);
+        Assert.Contains("permission denied", foreignKey.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_temp.Combine("stolen.key")));
+        // The refusal names the caller as SO_PEERCRED gave it: the ucred layout read right on this CPU.
+        string refusal = await daemon.WaitForLineAsync(line => line.Contains("Refused GetKey", StringComparison.Ordinal));
+        Assert.Contains($"uid {ForeignUid} gid {ForeignUid} pid ", refusal, StringComparison.Ordinal);
+
+        await daemon.SignalAsync("TERM");
+        Assert.Equal(0, await daemon.WaitForExitAsync());
+    }
+
+    [Fact]
+    public async Task Restart_AfterSigterm_ServesTheKeysStoredEncryptedAndOwnerOnlyWithoutAskingTheBackOfficeAgain()
+    {
+        await using SimulatorServer simulator = await SimulatorServer.StartAsync(new SimulatorOptions());
+        string keyEncryptionKey = KeyEncryptionSamples.WriteKeyFile(_temp.Combine("kek"));
+        string[] args = [.. Arguments(simulator), $"--State:KeyEncryptionKeyFile={keyEncryptionKey}"];
+        byte[] key;
+
+        await using (var first = DaemonProcess.Start(args))
+        {
+            await first.WaitForLineAsync(line => line.Contains("RunEnded", StringComparison.Ordinal) && line.Contains("status 200", StringComparison.Ordinal));
+            using var client = new ProvisioningClient(new ProvisioningClientOptions { SocketPath = SocketPath });
+            key = (await client.GetKeyAsync("netflix", TestContext.Current.CancellationToken)).Key.ToByteArray();
+            await first.SignalAsync("TERM");
+            Assert.Equal(0, await first.WaitForExitAsync());
+        }
+
+        string stateDirectory = _temp.Combine("state");
+        string[] files = Directory.GetFiles(stateDirectory);
+        Assert.Equal(DurableFile.OwnerOnlyDirectory, File.GetUnixFileMode(stateDirectory));
+        Assert.NotEmpty(files);
+        Assert.All(files, file => Assert.Equal(DurableFile.OwnerOnlyFile, File.GetUnixFileMode(file)));
+        Assert.Equal("PVDK"u8.ToArray(), File.ReadAllBytes(KeyEncryptionSamples.KeyFileIn(stateDirectory))[..4]);
+        Assert.All(files, file => Assert.False(KeyEncryptionSamples.Contains(File.ReadAllBytes(file), key), $"{file} holds the key in clear"));
+
+        await using (var second = DaemonProcess.Start(args))
+        {
+            string restored = await second.WaitForLineAsync(line => line.Contains("Restored", StringComparison.Ordinal) && line.Contains("phase", StringComparison.Ordinal));
+            Assert.Contains("phase Idle, status 200, 3 labels", restored, StringComparison.Ordinal);
+            await second.WaitForLineAsync(line => line.Contains("Application started", StringComparison.Ordinal));
+            using var client = new ProvisioningClient(new ProvisioningClientOptions { SocketPath = SocketPath });
+            Assert.Equal(key, (await client.GetKeyAsync("netflix", TestContext.Current.CancellationToken)).Key.ToByteArray());
+            await second.SignalAsync("TERM");
+            Assert.Equal(0, await second.WaitForExitAsync());
+        }
+
+        Assert.Single(simulator.Requests, r => r.Path.EndsWith("/provision", StringComparison.Ordinal));
+    }
+
+    private string SocketPath => _temp.Combine("p.sock");
+
+    private string[] Arguments(SimulatorServer simulator) =>
+    [
+        $"--BackOffice:Url={simulator.BaseAddress}",
+        "--BackOffice:Retry:BaseDelay=00:00:00.100",
+        $"--Device:Id={_deviceId}",
+        $"--State:Directory={_temp.Combine("state")}",
+        $"--Grpc:SocketPath={SocketPath}",
+        "--JsonRpc:Url=http://127.0.0.1:0",
+        "--Boot:MaxDelay=00:00:00",
+    ];
+
+    /// <summary>Posts to the JSON-RPC bridge at the port the host says it listens on (the daemon was given port 0).</summary>
+    private static async Task<JsonDocument> PostJsonRpcAsync(DaemonProcess daemon, string body)
+    {
+        string listening = await daemon.WaitForLineAsync(line => JsonRpcListening().IsMatch(line));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://{JsonRpcListening().Match(listening).Groups[1].Value}/") };
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using HttpResponseMessage response = await http.PostAsync("jsonrpc", content, TestContext.Current.CancellationToken);
+        Assert.Equal(200, (int)response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [GeneratedRegex(@"Now listening on: http://(127\.0\.0\.1:\d+)")]
+    private static partial Regex JsonRpcListening();
+}
