@@ -39,11 +39,13 @@ internal sealed class SystemdWatchdog(
             try
             {
                 await engine.PingAsync(stoppingToken).WaitAsync(interval, time, stoppingToken);
-                notifier.Notify(new ServiceState("WATCHDOG=1"));
                 if (!answering)
                 {
                     SystemdLog.EngineAnswersAgain(logger);
                 }
+
+                // After the log line, so whoever sees the ping (systemd, a test) also finds the line.
+                notifier.Notify(new ServiceState("WATCHDOG=1"));
 
                 answering = true;
             }
