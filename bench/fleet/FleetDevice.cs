@@ -38,7 +38,7 @@ internal sealed class FleetDevice : IDisposable
         var planner = new RunPlanner(strategy.Engine(), strategy.Boot(), clock.Now.AddDays(-1), plannerRandom.NextDouble);
         var store = new StateStore(
             Options.Create(new StateOptions { Directory = stateDirectory, AllowPlaintextKeys = true }),
-            new KeyMaterialProtector(NullLogger<KeyMaterialProtector>.Instance),
+            new KeyMaterialProtector(NullLogger<KeyMaterialProtector>.Instance, KeyEncryptionKeys.None),
             Clock,
             NullLogger<StateStore>.Instance);
         Engine = new ProvisioningEngine(
