@@ -8,7 +8,7 @@ internal static class AuthorizationExtensions
     public static IServiceCollection AddCallerAuthorization(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AuthorizationOptions>().Bind(configuration.GetSection(AuthorizationOptions.SectionName))
-            .ValidateSection(AuthorizationOptions.SectionName, new AuthorizationOptionsValidator(), new AuthorizationOptionsRules(configuration));
+            .ValidateSection(AuthorizationOptions.SectionName, new AuthorizationOptionsRules(configuration));
         services.AddSingleton<CallerAuthorizer>();
         return services;
     }

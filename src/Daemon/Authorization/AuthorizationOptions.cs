@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Provisioning.Daemon.Authorization;
 
 /// <summary>
@@ -14,15 +12,12 @@ internal sealed class AuthorizationOptions
     public const string AnyLabel = "*";
 
     /// <summary>id, state, events, exists, Controller status; gRPC GetId, GetState, WatchState and health.</summary>
-    [ValidateObjectMembers]
     public CallerRule Read { get; set; } = new() { Everyone = true };
 
     /// <summary>provision and index; gRPC Provision and SetIndex.</summary>
-    [ValidateObjectMembers]
     public CallerRule Provision { get; set; } = new();
 
     /// <summary>Controller.1.activate and Controller.1.deactivate.</summary>
-    [ValidateObjectMembers]
     public CallerRule Controller { get; set; } = new();
 
     /// <summary>gRPC GetKey, per label; the label "*" applies to every label.</summary>

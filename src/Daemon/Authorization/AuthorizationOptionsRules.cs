@@ -4,7 +4,7 @@ using Provisioning.Daemon.Model;
 namespace Provisioning.Daemon.Authorization;
 
 /// <summary>
-/// The rules the annotations cannot say: labels must be labels, and the keys of the old per-API section
+/// The section's rules: at most CallerRule.MaxIds uids and gids per rule, labels must be labels, and the keys of the old per-API section
 /// (Grpc:Authorization, before one policy served both APIs) are refused with the name of the key that replaces them.
 /// </summary>
 internal sealed class AuthorizationOptionsRules(IConfiguration configuration) : IValidateOptions<AuthorizationOptions>
@@ -14,6 +14,9 @@ internal sealed class AuthorizationOptionsRules(IConfiguration configuration) : 
     public ValidateOptionsResult Validate(string? name, AuthorizationOptions options)
     {
         var failures = new List<string>();
+        CheckBounds(nameof(AuthorizationOptions.Read), options.Read, failures);
+        CheckBounds(nameof(AuthorizationOptions.Provision), options.Provision, failures);
+        CheckBounds(nameof(AuthorizationOptions.Controller), options.Controller, failures);
         foreach ((string label, CallerRule rule) in options.Keys)
         {
             if (label != AuthorizationOptions.AnyLabel && !ProvisioningRules.IsValidLabel(label))
@@ -21,11 +24,7 @@ internal sealed class AuthorizationOptionsRules(IConfiguration configuration) : 
                 failures.Add($"Keys:{label}: not a valid label (1-64 characters of [A-Za-z0-9._-], or *).");
             }
 
-            // The generated validator does not enter dictionaries: the lists' bound is checked here.
-            if (rule.Uids.Count > CallerRule.MaxIds || rule.Gids.Count > CallerRule.MaxIds)
-            {
-                failures.Add($"Keys:{label}: must name at most {CallerRule.MaxIds} uids and {CallerRule.MaxIds} gids.");
-            }
+            CheckBounds($"Keys:{label}", rule, failures);
         }
 
         foreach ((string key, string? value) in configuration.GetSection(LegacySection).AsEnumerable(makePathsRelative: true))
@@ -37,5 +36,19 @@ internal sealed class AuthorizationOptionsRules(IConfiguration configuration) : 
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    // Here rather than as [MaxLength] on the lists, which needs reflection the trimmed Native AOT build does not keep.
+    private static void CheckBounds(string rule, CallerRule callers, List<string> failures)
+    {
+        if (callers.Uids.Count > CallerRule.MaxIds)
+        {
+            failures.Add($"{rule}:Uids: must name at most {CallerRule.MaxIds} uids.");
+        }
+
+        if (callers.Gids.Count > CallerRule.MaxIds)
+        {
+            failures.Add($"{rule}:Gids: must name at most {CallerRule.MaxIds} gids.");
+        }
     }
 }

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Provisioning.Daemon.Authorization;
 
 /// <summary>
@@ -8,16 +6,15 @@ namespace Provisioning.Daemon.Authorization;
 /// </summary>
 internal sealed class CallerRule
 {
+    /// <summary>The most uids, and the most gids, one rule may name (checked by AuthorizationOptionsRules).</summary>
     public const int MaxIds = 1024;
 
     /// <summary>Every caller, an unidentified one included.</summary>
     public bool Everyone { get; set; }
 
-    [MaxLength(MaxIds, ErrorMessage = "must name at most 1024 uids.")]
     public List<uint> Uids { get; set; } = [];
 
     /// <summary>Matched against the caller's primary gid, which the kernel tells on Unix sockets only.</summary>
-    [MaxLength(MaxIds, ErrorMessage = "must name at most 1024 gids.")]
     public List<uint> Gids { get; set; } = [];
 
     /// <summary>A JSON-RPC caller that presented one of JsonRpc:Tokens is allowed, whoever it is.</summary>
