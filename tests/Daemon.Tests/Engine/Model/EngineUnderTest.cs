@@ -119,11 +119,19 @@ internal sealed class EngineUnderTest
     public Observed Observe(bool resultsInAnyOrder)
     {
         EngineState current = Engine.Current;
-        while (_subscription.Reader.TryRead(out EngineState? state))
+
+        // The broadcaster makes a state current, then hands it to the subscribers: a change made on another thread
+        // may be current a moment before the subscriber has it. Wait (bounded) for the subscriber to catch up.
+        long patience = Environment.TickCount64 + 10_000;
+        do
         {
-            _gapless &= state.Sequence == _lastSeen + 1;
-            _lastSeen = state.Sequence;
+            while (_subscription.Reader.TryRead(out EngineState? state))
+            {
+                _gapless &= state.Sequence == _lastSeen + 1;
+                _lastSeen = state.Sequence;
+            }
         }
+        while (_lastSeen < current.Sequence && Environment.TickCount64 < patience && SpinWait());
 
         return new Observed(
             current.Sequence,
@@ -139,6 +147,12 @@ internal sealed class EngineUnderTest
             Observed.Join(ModelSettings.AskedLabels.Select(Key)),
             Observed.Join(resultsInAnyOrder ? _results.Order(StringComparer.Ordinal) : _results),
             _gapless && _lastSeen == current.Sequence);
+    }
+
+    private static bool SpinWait()
+    {
+        Thread.Sleep(1);
+        return true;
     }
 
     /// <summary>What was observed after each step of a sequence (see <see cref="Step"/>).</summary>
