@@ -76,7 +76,7 @@ public sealed class PolicyStartTests : IDisposable
     [Fact]
     public async Task UnidentifiableTcpCaller_GetsWhatEveryoneGets_TokensStillGrant_UnixSocketStillKnowsRoot()
     {
-        int port = FreeLoopbackPort();
+        int port = LoopbackPort.Free();
         string jsonRpcSocket = _temp.Combine("j.sock");
         await using var daemon = DaemonProcess.Start(
             [
@@ -153,12 +153,5 @@ public sealed class PolicyStartTests : IDisposable
                 throw new TimeoutException("The daemon did not listen; it printed:\n" + string.Join('\n', daemon.Lines));
             }
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

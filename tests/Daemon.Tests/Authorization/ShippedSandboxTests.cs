@@ -37,7 +37,7 @@ public sealed class ShippedSandboxTests : IDisposable
     public async Task DaemonAsAnotherUser_UnderHidepidInvisible_IdentifiesTcpCallersOfOtherUids()
     {
         File.SetUnixFileMode(_temp.Path, (UnixFileMode)0x1FF);
-        int port = FreeLoopbackPort();
+        int port = LoopbackPort.Free();
         string uid = DaemonUid.ToString(CultureInfo.InvariantCulture);
         await using var daemon = DaemonProcess.Start(
             [
@@ -86,12 +86,5 @@ public sealed class ShippedSandboxTests : IDisposable
                 throw new TimeoutException("The daemon did not listen; it printed:\n" + string.Join('\n', daemon.Lines));
             }
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -65,7 +65,7 @@ public sealed class ListenerTests
     [Fact]
     public async Task Calls_OnAnotherHttp2Listener_AreRefused()
     {
-        int port = FreeLoopbackPort();
+        int port = LoopbackPort.Free();
         await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync(withSimulator: false, settings: new Dictionary<string, string?>
         {
             // Another listener that speaks HTTP/2 (as a misconfiguration might add): the API must not answer there.
@@ -158,12 +158,6 @@ public sealed class ListenerTests
         ["Logging:LogLevel:Default"] = "Warning",
     };
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static async Task WaitForFileAsync(string path)
     {
