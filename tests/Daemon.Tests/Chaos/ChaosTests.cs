@@ -57,17 +57,7 @@ public sealed class ChaosTests
         ];
 
         Task<EngineState> ended = (await daemon.Engine.ProvisionAsync()).Completion!;
-        using (var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
-        {
-            while (!ended.IsCompleted)
-            {
-                patience.Token.ThrowIfCancellationRequested();
-                time.Advance(TimeSpan.FromMilliseconds(500));
-                await Task.WhenAny(ended, Task.Delay(10, patience.Token));
-            }
-        }
-
-        EngineState final = await ended;
+        EngineState final = await FakeClockDriver.AdvanceUntilDoneAsync(time, TimeSpan.FromMilliseconds(500), ended, TimeSpan.FromMinutes(2));
         await stop.CancelAsync();
         await Task.WhenAll(callers);
 

@@ -30,7 +30,7 @@ public sealed class ProvisioningEngineTests
         Assert.True(first.Accepted);
         Assert.Equal(EngineError.InProgress, second.Error);
         Assert.Null(second.Completion);
-        EngineState ended = await AnswerWhenHeldAsync(time, first.Completion!);
+        EngineState ended = await FakeClockDriver.AdvanceUntilDoneAsync(time, Slow, first.Completion!, TimeSpan.FromSeconds(30));
         Assert.Equal(200, ended.Status);
         Assert.Single(ProvisionRequests(daemon));
     }
@@ -50,7 +50,7 @@ public sealed class ProvisioningEngineTests
 
         ProvisionStart accepted = Assert.Single(starts, s => s.Accepted);
         Assert.All(starts.Where(s => !s.Accepted), s => Assert.Equal(EngineError.InProgress, s.Error));
-        Assert.Equal(200, (await AnswerWhenHeldAsync(time, accepted.Completion!)).Status);
+        Assert.Equal(200, (await FakeClockDriver.AdvanceUntilDoneAsync(time, Slow, accepted.Completion!, TimeSpan.FromSeconds(30))).Status);
         Assert.Single(ProvisionRequests(daemon));
     }
 
@@ -260,18 +260,4 @@ public sealed class ProvisioningEngineTests
 
     private static List<RecordedRequest> ProvisionRequests(TestDaemon daemon) =>
         [.. daemon.Simulator!.Requests.Where(r => r.Path.EndsWith("/provision", StringComparison.Ordinal))];
-
-    /// <summary>Moves the fake clock past the back office's delay until the run ends (the request may still be on its way).</summary>
-    private static async Task<EngineState> AnswerWhenHeldAsync(FakeTimeProvider time, Task<EngineState> completion)
-    {
-        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!completion.IsCompleted)
-        {
-            patience.Token.ThrowIfCancellationRequested();
-            time.Advance(Slow);
-            await Task.WhenAny(completion, Task.Delay(20, patience.Token));
-        }
-
-        return await completion;
-    }
 }
