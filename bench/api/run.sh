@@ -3,6 +3,7 @@
 # 1,000 concurrent provision calls over both APIs: the daemon alone (device configuration, not --dev) against
 # the back-office simulator in another process. Prints rows of the bench table.
 # DAEMON_BIN=path measures an already built daemon (e.g. the Native AOT build); REPEATS, SUBSCRIBERS, STORM.
+# DAEMON_ARGS adds to the daemon's command line; arguments are passed on to apibench (bench/chaos/run.sh uses both).
 # Run from anywhere: bench/api/run.sh
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -25,7 +26,7 @@ SIM_PID=$!
 "$DAEMON" --BackOffice:Url="http://127.0.0.1:$SIM_PORT/" --Device:Id=$DEVICE \
   --State:Directory="$OUT/state" --Grpc:SocketPath="$OUT/p.sock" --Grpc:SocketGroup= \
   --JsonRpc:Url="http://127.0.0.1:$PORT" --Boot:MaxDelay=00:00:00 \
-  --Logging:LogLevel:Default=Warning >"$OUT/daemon.log" 2>&1 &
+  --Logging:LogLevel:Default=Warning ${DAEMON_ARGS:-} >"$OUT/daemon.log" 2>&1 &
 DAEMON_PID=$!
 cleanup() { kill "$DAEMON_PID" "$SIM_PID" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$OUT"; }
 trap cleanup EXIT
@@ -38,4 +39,5 @@ done
 
 "$OUT/apibench/apibench" --jsonrpc "http://127.0.0.1:$PORT" --socket "$OUT/p.sock" \
   --backoffice "http://127.0.0.1:$SIM_PORT/" --device "$DEVICE" --state-dir "$OUT/state" \
-  --repeats "${REPEATS:-20}" --subscribers "${SUBSCRIBERS:-1000}" --storm "${STORM:-1000}"
+  --repeats "${REPEATS:-20}" --subscribers "${SUBSCRIBERS:-1000}" --storm "${STORM:-1000}" \
+  --daemon-pid "$DAEMON_PID" "$@"

@@ -39,6 +39,27 @@ public sealed class RetryAfterAndDelayTests
     }
 
     [Fact]
+    public async Task RequestLog_RecordsTheEarliestTimeEachRetryAfterAllows()
+    {
+        var time = new FakeTimeProvider(TestSimulator.Start.AddMilliseconds(250));
+        await using SimulatorServer server = await TestSimulator.StartAsync(time: time);
+        server.Faults.Add(FaultSpec.Answer(503, retryAfter: 4));
+        server.Faults.Add(FaultSpec.Answer(429, retryAfter: 30, format: RetryAfterFormat.Date));
+        server.Faults.Add(FaultSpec.Answer(500));
+        using HttpClient client = TestSimulator.Client(server);
+
+        for (int i = 0; i < 4; i++)
+        {
+            using HttpResponseMessage response = await client.ProvisionAsync();
+        }
+
+        IReadOnlyList<RecordedRequest> log = await server.WaitForLogAsync(l => l.Count == 4 && l.All(r => r.Outcome != RequestOutcome.Pending));
+        Assert.Equal(
+            [TestSimulator.Start.AddMilliseconds(250).AddSeconds(4), TestSimulator.Start.AddSeconds(31), null, null],
+            log.Select(r => r.NotBefore));
+    }
+
+    [Fact]
     public async Task Delay_OnFakeClock_AnswersOnlyAfterTheClockAdvances()
     {
         var time = new FakeTimeProvider(TestSimulator.Start);

@@ -116,9 +116,11 @@ public sealed class EventFanOutTests
     public async Task ClientThatSendsWithoutReading_ClosedWhenItsQueueOverflows()
     {
         await using BridgeHost host = await BridgeHost.StartAsync("JsonRpc:OutgoingQueueCapacity=2");
-        using ClientWebSocket socket = await host.ConnectAsync();
+
+        // A small fixed receive buffer: with the kernel's autotuning, the unread answers of 200,000 requests could
+        // all fit in the connection's buffers, and the daemon would never see a client that stopped reading.
+        using ClientWebSocket socket = await host.ConnectAsync(receiveBufferBytes: 4096);
         byte[] request = Encoding.UTF8.GetBytes(Requests.Call("Controller.1.status"));
-        WebSocketMessageType type = WebSocketMessageType.Text;
         try
         {
             // Pipelined requests whose answers are never read: the answers pile up, then the socket is closed.
@@ -126,12 +128,6 @@ public sealed class EventFanOutTests
             {
                 await socket.SendAsync(request, WebSocketMessageType.Text, true, CancellationToken.None);
             }
-
-            do
-            {
-                (type, _) = await socket.ReceiveAsync();
-            }
-            while (type == WebSocketMessageType.Text);
         }
         catch (WebSocketException)
         {
@@ -139,6 +135,13 @@ public sealed class EventFanOutTests
         }
 
         Assert.Contains(host.Logs.GetSnapshot(), r => r.Id.Id == QueueOverflowEventId);
+        WebSocketMessageType type;
+        do
+        {
+            (type, _) = await socket.ReceiveAsync();
+        }
+        while (type == WebSocketMessageType.Text);
+
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, socket.CloseStatus);
     }
 }

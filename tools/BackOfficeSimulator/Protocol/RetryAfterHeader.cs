@@ -32,4 +32,17 @@ internal static class RetryAfterHeader
             context.Response.Headers.RetryAfter = value;
         }
     }
+
+    /// <summary>The earliest time a Retry-After header value sent at <paramref name="now"/> allows; null for none.</summary>
+    public static DateTimeOffset? NotBefore(string value, DateTimeOffset now)
+    {
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int seconds))
+        {
+            return now.AddSeconds(seconds);
+        }
+
+        return DateTimeOffset.TryParseExact(value, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset date)
+            ? date
+            : null;
+    }
 }

@@ -9,6 +9,8 @@ namespace Provisioning.BackOfficeSimulator;
 /// <param name="Fault">The fault this request consumed, if any.</param>
 /// <param name="Status">The status sent; 0 when none was (reset, client gone, still pending).</param>
 /// <param name="ClientCertificate">SHA-256 thumbprint (hex) of the TLS client certificate, when one was presented.</param>
+/// <param name="NotBefore">When the answer carried Retry-After: the earliest time it allows the next request
+/// (the answer's end plus the seconds, or the date), on the simulator's TimeProvider.</param>
 internal sealed record RecordedRequest(
     long Sequence,
     DateTimeOffset Time,
@@ -23,7 +25,8 @@ internal sealed record RecordedRequest(
     FaultKind? Fault,
     int Status,
     RequestOutcome Outcome,
-    string? ClientCertificate = null)
+    string? ClientCertificate = null,
+    DateTimeOffset? NotBefore = null)
 {
     /// <summary>The status as text, or "reset" / "truncated" / "clientAborted" / "pending".</summary>
     public string Answer => Outcome switch
