@@ -24,17 +24,19 @@ AOT="$OUT/aot/provisioningd"
 if [ "$quick" = 1 ]; then
   footprint_env=(ROUNDS=3 LOAD_ROUNDS=1 DURATION=2s GRPC_SECONDS=2 SETTINGS=0)
   api_env=(REPEATS=3 SUBSCRIBERS=100 STORM=100)
-  kills=20; execs=2000; fleet=(1000 10)
+  kills=20; execs=2000; fleet=(1000 10); chaos=60
 else
   footprint_env=()
   api_env=()
-  kills=500; execs=100000; fleet=()
+  kills=500; execs=100000; fleet=(); chaos=600
 fi
 
 step "footprint, start-up and throughput (bench/footprint)"
 env "${footprint_env[@]}" AOT_DIR="$OUT/aot" JIT_DIR="$OUT/jit" "$ROOT/bench/footprint/run.sh" >"$OUT/footprint.md" 2>"$OUT/footprint.log"
 step "provisioning latency, fan-out, concurrent provisions (bench/api)"
 env "${api_env[@]}" DAEMON_BIN="$AOT" "$ROOT/bench/api/run.sh" >"$OUT/api.md" 2>"$OUT/api.log"
+step "chaos: fault plans and a flapping back office under load (bench/chaos)"
+DAEMON_BIN="$AOT" "$ROOT/bench/chaos/run.sh" "$chaos" >"$OUT/chaos.md" 2>"$OUT/chaos.log"
 step "crash states and SIGKILLs (bench/crash)"
 PROVISIONINGD_TEST_BIN="$AOT" "$ROOT/bench/crash/run.sh" "$kills" >"$OUT/crash.md" 2>"$OUT/crash.log"
 step "fuzzing (bench/fuzz)"
@@ -42,10 +44,10 @@ step "fuzzing (bench/fuzz)"
 step "fleet (bench/fleet)"
 "$ROOT/bench/fleet/run.sh" "${fleet[@]}" >"$OUT/fleet.md" 2>"$OUT/fleet.log"
 
-for f in footprint api crash fuzz fleet; do
+for f in footprint api chaos crash fuzz fleet; do
   [ -s "$OUT/$f.md" ] || { echo "--- $f produced nothing; its log:" >&2; tail -20 "$OUT/$f.log" >&2; }
 done
 
 echo "# bench/run.sh $([ "$quick" = 1 ] && echo '(QUICK) ')started $started, $(nproc) cores, $(uname -m), .NET SDK $(dotnet --version), load at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-python3 "$ROOT/bench/table.py" footprint="$OUT/footprint.md" api="$OUT/api.md" crash="$OUT/crash.md" fuzz="$OUT/fuzz.md" fleet="$OUT/fleet.md"
+python3 "$ROOT/bench/table.py" footprint="$OUT/footprint.md" api="$OUT/api.md" chaos="$OUT/chaos.md" crash="$OUT/crash.md" fuzz="$OUT/fuzz.md" fleet="$OUT/fleet.md"

@@ -183,7 +183,7 @@ internal static class ChaosBench
 
     private static void WriteRows(ChaosOptions chaos, ChaosTally tally, ChaosCallers callers, int grpcChecked, int unverifiable, IReadOnlyList<long> rss)
     {
-        string minutes = chaos.Duration.TotalMinutes.ToString("F0", CultureInfo.InvariantCulture);
+        string minutes = chaos.Duration.TotalMinutes.ToString("0.#", CultureInfo.InvariantCulture);
         Report.Row(
             $"chaos, {minutes} min: fault-plan runs / runs against a flapping back office",
             $"{tally.Runs} / {tally.FlapRuns}, {tally.Provisioned} of {tally.Runs + tally.FlapRuns} ended provisioned",

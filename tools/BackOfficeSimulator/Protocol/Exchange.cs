@@ -51,8 +51,8 @@ internal sealed class Exchange
     public void End(RequestOutcome outcome)
     {
         int status = outcome is RequestOutcome.Answered or RequestOutcome.Truncated ? Context.Response.StatusCode : 0;
-        DateTimeOffset? notBefore = outcome is RequestOutcome.Answered
-            ? RetryAfterHeader.NotBefore(Context.Response.Headers.RetryAfter.ToString(), _state.TimeProvider.GetUtcNow())
+        DateTimeOffset? notBefore = outcome is RequestOutcome.Answered && Context.Items.TryGetValue(RetryAfterHeader.NotBeforeItem, out object? time)
+            ? (DateTimeOffset?)time
             : null;
         _state.Log.Complete(_entry, r => r with { Status = status, Outcome = outcome, NotBefore = notBefore });
         _state.Logger.Answered(Context.Request.Method, Context.Request.Path.Value ?? "", _entry.Value.Answer);

@@ -4,6 +4,9 @@ namespace Provisioning.BackOfficeSimulator;
 
 internal static class RetryAfterHeader
 {
+    /// <summary>The key of the HttpContext item that holds the time a Retry-After allows the next request.</summary>
+    public static readonly object NotBeforeItem = new();
+
     /// <summary>
     /// The header value, or null for none. The date form is rounded up to the whole second, so a client
     /// that honours it never waits less than <paramref name="seconds"/>.
@@ -25,24 +28,20 @@ internal static class RetryAfterHeader
         return ceiling.ToUniversalTime().AddSeconds(delta).ToString("r", CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// Sets the header, and records in the request's items (under <see cref="NotBeforeItem"/>) the earliest time it
+    /// allows the next request: its date, or its seconds counted from now, before the answer leaves, so never
+    /// later than a client's own count starts.
+    /// </summary>
     public static void Apply(HttpContext context, int? seconds, RetryAfterFormat format, TimeProvider timeProvider)
     {
-        if (Format(seconds, format, timeProvider.GetUtcNow()) is { } value)
+        DateTimeOffset now = timeProvider.GetUtcNow();
+        if (Format(seconds, format, now) is { } value)
         {
             context.Response.Headers.RetryAfter = value;
+            context.Items[NotBeforeItem] = format == RetryAfterFormat.Seconds
+                ? now.AddSeconds(seconds!.Value)
+                : DateTimeOffset.ParseExact(value, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
         }
-    }
-
-    /// <summary>The earliest time a Retry-After header value sent at <paramref name="now"/> allows; null for none.</summary>
-    public static DateTimeOffset? NotBefore(string value, DateTimeOffset now)
-    {
-        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int seconds))
-        {
-            return now.AddSeconds(seconds);
-        }
-
-        return DateTimeOffset.TryParseExact(value, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset date)
-            ? date
-            : null;
     }
 }

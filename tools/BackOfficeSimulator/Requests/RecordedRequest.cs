@@ -10,7 +10,7 @@ namespace Provisioning.BackOfficeSimulator;
 /// <param name="Status">The status sent; 0 when none was (reset, client gone, still pending).</param>
 /// <param name="ClientCertificate">SHA-256 thumbprint (hex) of the TLS client certificate, when one was presented.</param>
 /// <param name="NotBefore">When the answer carried Retry-After: the earliest time it allows the next request
-/// (the answer's end plus the seconds, or the date), on the simulator's TimeProvider.</param>
+/// (the seconds counted from when the answer was made, or the date), on the simulator's TimeProvider.</param>
 internal sealed record RecordedRequest(
     long Sequence,
     DateTimeOffset Time,
