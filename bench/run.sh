@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every benchmark in one run, one table at the end (bench/README.md keeps the latest, with its date and machine).
-#   bench/run.sh                 full run (about an hour on the 2-core machine)
+#   bench/run.sh                 full run (about two hours on the 2-core machine; the fleet part runs the shipped
+#                                defaults only: bench/fleet/run.sh with no arguments compares every strategy, for hours)
 #   QUICK=1 bench/run.sh         a short pass of each, to check that they all run
 # Builds what it needs: the Native AOT daemon once (the shipped build, used by every bench that starts a daemon)
 # and the JIT build for the footprint comparison. Needs what the benches need: the .NET SDK, clang, lld,
@@ -28,7 +29,7 @@ if [ "$quick" = 1 ]; then
 else
   footprint_env=()
   api_env=()
-  kills=500; execs=100000; fleet=(); chaos=600
+  kills=500; execs=100000; fleet=(10000 100 boot,outage,outage-503 defaults); chaos=600
 fi
 
 step "footprint, start-up and throughput (bench/footprint)"

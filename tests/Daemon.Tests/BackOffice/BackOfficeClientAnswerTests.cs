@@ -34,7 +34,7 @@ public sealed class BackOfficeClientAnswerTests
         Assert.Equal(
             ["POST /v1/devices/WPE00000uCfrLF45/provision", "GET /v1/operations/op-7", "GET /v1/operations/op-7"],
             harness.BackOffice.Requests.Select(r => $"{r.Method} {r.Path}"));
-        Assert.Equal([TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(2)], harness.Gaps());
+        Assert.Equal([TimeSpan.FromSeconds(3) + RetryDelays.TimerSlack, TimeSpan.FromSeconds(2)], harness.Gaps());
         RunProgress[] accepted = [.. harness.Progress.Where(p => p.Kind == RunProgressKind.Accepted)];
         Assert.Equal([202, 202], accepted.Select(p => p.Status));
         Assert.All(accepted, p => Assert.Equal(1, p.Attempt));

@@ -64,7 +64,7 @@ public sealed class BackOfficeClientRetryTests
 
         await harness.RunAsync();
 
-        Assert.Equal([TimeSpan.FromSeconds(30)], harness.Gaps());
+        Assert.Equal([TimeSpan.FromSeconds(30) + RetryDelays.TimerSlack], harness.Gaps());
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class BackOfficeClientRetryTests
 
         await harness.RunAsync();
 
-        Assert.Equal(ClientHarness.Start + TimeSpan.FromSeconds(45), harness.BackOffice.Requests[1].At);
+        Assert.Equal(ClientHarness.Start + TimeSpan.FromSeconds(45) + RetryDelays.TimerSlack, harness.BackOffice.Requests[1].At);
     }
 
     [Theory]

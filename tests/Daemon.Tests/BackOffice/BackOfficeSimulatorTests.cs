@@ -50,8 +50,9 @@ public sealed class BackOfficeSimulatorTests
         Assert.All(log, r => Assert.True(r.HasAuthorization));
 
         // Back-off 0.75, 1.5, 3 s (base 1 s, jitter fixed at 0.5); the 429's Retry-After of 7 s is the wait
-        // (Retry:RetryAfter Exact), plus half the base delay; then the 202 is polled after its Retry-After of 3 s, twice.
-        Assert.Equal([0, 0.75, 2.25, 5.25, 12.75, 15.75, 18.75], log.Select(r => (r.Time - ClientHarness.Start).TotalSeconds));
+        // (Retry:RetryAfter Exact), plus half the base delay; then the 202 is polled after its Retry-After of 3 s and
+        // the timers' slack (RetryDelays.TimerSlack, 10 ms), twice.
+        Assert.Equal([0, 0.75, 2.25, 5.25, 12.75, 15.76, 18.77], log.Select(r => (r.Time - ClientHarness.Start).TotalSeconds));
         Assert.Equal(
             [RunProgressKind.AttemptFailed, RunProgressKind.AttemptFailed, RunProgressKind.AttemptFailed, RunProgressKind.AttemptFailed, RunProgressKind.Accepted, RunProgressKind.Accepted],
             progress.Where(p => p.Kind != RunProgressKind.AttemptStarted).Select(p => p.Kind));

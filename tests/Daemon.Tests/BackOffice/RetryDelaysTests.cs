@@ -64,8 +64,12 @@ public sealed class RetryDelaysTests
             precision: 3);
 
     [Fact]
-    public void Next_RetryAfterLongerThanBackoff_WaitsRetryAfter() =>
-        Assert.Equal(TimeSpan.FromSeconds(7), RetryDelays.Next(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(7), Max));
+    public void Next_RetryAfterLongerThanBackoff_WaitsRetryAfterAndTheTimersSlack() =>
+        Assert.Equal(TimeSpan.FromSeconds(7) + RetryDelays.TimerSlack, RetryDelays.Next(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(7), Max));
+
+    [Fact]
+    public void Next_BackoffWithinTheSlackAboveRetryAfter_StillWaitsTheSlack() =>
+        Assert.Equal(TimeSpan.FromSeconds(7) + RetryDelays.TimerSlack, RetryDelays.Next(TimeSpan.FromMilliseconds(7_001), TimeSpan.FromSeconds(7), Max));
 
     [Fact]
     public void Next_RetryAfterShorterThanBackoff_KeepsTheBackoff() =>
