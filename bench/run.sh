@@ -4,10 +4,17 @@
 #                                defaults only: bench/fleet/run.sh with no arguments compares every strategy, for hours)
 #   QUICK=1 bench/run.sh         a short pass of each, to check that they all run
 # Builds what it needs: the Native AOT daemon once (the shipped build, used by every bench that starts a daemon)
-# and the JIT build for the footprint comparison. Needs what the benches need: the .NET SDK, clang, lld,
-# zlib1g-dev, wrk, strace, afl++, python3, curl (apt-get install, as .ci/run does).
+# and the JIT build for the footprint comparison. Needs what the benches need (checked first): the .NET SDK and
+# apt-get install clang lld zlib1g-dev wrk strace afl++ python3 curl.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+missing=()
+for tool in dotnet clang ld.lld wrk strace afl-fuzz python3 curl; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+dpkg -s zlib1g-dev >/dev/null 2>&1 || missing+=(zlib1g-dev)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "bench/run.sh: missing ${missing[*]}; apt-get install clang lld zlib1g-dev wrk strace afl++ python3 curl" >&2
+  exit 1
+fi
 OUT=$(mktemp -d /tmp/pvd-bench.XXXXXX)
 trap 'rm -rf "$OUT"' EXIT
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -24,7 +24,8 @@ run_test() {
   if ! "$tests" -noLogo -noColor -method "$1" >"$out/log" 2>&1; then
     cat "$out/log"; status=1
   fi
-  echo "($(( $(date +%s) - started )) s)"
+  elapsed=$(( $(date +%s) - started ))
+  echo "($elapsed s)"
 }
 
 echo "== power cuts: every crash state (seed $seed)"
@@ -36,5 +37,11 @@ echo
 echo "== SIGKILL: $kills kills (seed $seed)"
 PROVISIONINGD_KILLS=$kills PROVISIONINGD_KILL_SEED=$seed PROVISIONINGD_KILL_REPORT=$out/kill.txt \
   run_test "*.DaemonProcessTests.Sigkill_DuringRepeatedWrites_*"
-cat "$out/kill.txt" 2>/dev/null
+if [ -s "$out/kill.txt" ]; then
+  cat "$out/kill.txt"
+  echo
+  echo "| kill test | SIGKILLs | inside a state write | corrupt or lost state | seconds |"
+  echo "|---|---:|---:|---:|---:|"
+  sed -nE "s/^([0-9]+) SIGKILLs .*: ([0-9]+) inside a state write, ([0-9]+) left.*/| SIGKILL at random moments | \1 | \2 | \3 | $elapsed |/p" "$out/kill.txt"
+fi
 exit "$status"

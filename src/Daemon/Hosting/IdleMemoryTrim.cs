@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Provisioning.Daemon.Engine;
 
@@ -7,10 +8,15 @@ namespace Provisioning.Daemon.Hosting;
 /// The daemon spends nearly all its life idle between runs months apart. After start-up and after each run
 /// it gives the memory that start-up or the run used back to the system: one full, compacting GC that
 /// decommits the free GC regions (<see cref="GCCollectionMode.Aggressive"/>). A few milliseconds each time;
-/// the effect on idle RSS is measured in bench/README.md, "Footprint".
+/// the effect on idle RSS is measured in bench/README.md, "Footprint". The trim after a run waits until the
+/// state has been quiet for <see cref="QuietBeforeTrim"/>: the GC stops every thread, and run at the end of the
+/// run it held up the notifications of that very change to the subscribers (bench/README.md, "Provisioning
+/// latency").
 /// </summary>
-internal sealed class IdleMemoryTrim(ProvisioningEngine engine, IHostApplicationLifetime lifetime) : BackgroundService
+internal sealed class IdleMemoryTrim(ProvisioningEngine engine, IHostApplicationLifetime lifetime, TimeProvider timeProvider) : BackgroundService
 {
+    public static readonly TimeSpan QuietBeforeTrim = TimeSpan.FromSeconds(1);
+
     private const int Capacity = 16;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -21,14 +27,7 @@ internal sealed class IdleMemoryTrim(ProvisioningEngine engine, IHostApplication
             using StateSubscription subscription = engine.Subscribe(Capacity);
             try
             {
-                await foreach (EngineState state in subscription.Reader.ReadAllAsync(stoppingToken))
-                {
-                    if (state.Change == StateChange.RunEnded)
-                    {
-                        Trim();
-                    }
-                }
-
+                await TrimAfterRunsAsync(subscription.Reader, stoppingToken);
                 return;
             }
             catch (Exception exception) when (exception is SubscriberOverflowException || exception.InnerException is SubscriberOverflowException)
@@ -43,4 +42,43 @@ internal sealed class IdleMemoryTrim(ProvisioningEngine engine, IHostApplication
     }
 
     private static void Trim() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+
+    private async Task TrimAfterRunsAsync(ChannelReader<EngineState> states, CancellationToken stoppingToken)
+    {
+        bool due = false;
+        while (true)
+        {
+            if (due && !await ChangesWithinAsync(states, stoppingToken))
+            {
+                Trim();
+                due = false;
+            }
+
+            if (!await states.WaitToReadAsync(stoppingToken))
+            {
+                return;
+            }
+
+            while (states.TryRead(out EngineState? state))
+            {
+                due |= state.Change == StateChange.RunEnded;
+            }
+        }
+    }
+
+    /// <summary>Whether another state arrives (or the subscription ends) within <see cref="QuietBeforeTrim"/>.</summary>
+    private async Task<bool> ChangesWithinAsync(ChannelReader<EngineState> states, CancellationToken stoppingToken)
+    {
+        using var quiet = new CancellationTokenSource(QuietBeforeTrim, timeProvider);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(quiet.Token, stoppingToken);
+        try
+        {
+            await states.WaitToReadAsync(either.Token);
+            return true;
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
 }
