@@ -18,7 +18,11 @@ internal sealed class ChaosTally
 
     public int ExpectedRequests { get; set; }
 
-    public int FlapAttempts { get; set; }
+    /// <summary>The most attempts of one run against the flapping back office, and the policy's bound for that run.</summary>
+    public (int Attempts, int Bound) MostFlapAttempts { get; set; }
+
+    /// <summary>Runs against the flapping back office that made more attempts than the policy allows.</summary>
+    public int FlapRunsOverBound { get; set; }
 
     public int RetryAfterChecked { get; private set; }
 
