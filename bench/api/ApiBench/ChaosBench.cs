@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Provisioning.Client;
@@ -36,7 +35,7 @@ internal static class ChaosBench
         {
             if (round % 5 == 0)
             {
-                (await admin.PostAsync(new Uri($"admin/devices/{options.DeviceId}/rotate", UriKind.Relative), null)).EnsureSuccessStatusCode();
+                await admin.RotateKeysAsync(options.DeviceId);
                 await keys.RefreshAsync();
             }
 
@@ -59,14 +58,11 @@ internal static class ChaosBench
     private static async Task PlanRoundAsync(HttpClient admin, HttpClient http, ProvisioningClient client, BenchOptions options, Random random, ChaosTally tally, int round)
     {
         var plan = ChaosPlan.Next(random);
-        await admin.DeleteAsync(new Uri("admin/requests", UriKind.Relative));
-        using (var faults = JsonContent.Create(plan.Faults))
-        {
-            (await admin.PutAsync(new Uri("admin/faults", UriKind.Relative), faults)).EnsureSuccessStatusCode();
-        }
+        await admin.ClearRequestsAsync();
+        await admin.SetFaultsAsync(plan.Faults.ToJsonString());
 
         State end = await ProvisionAsync(http, client, options, round);
-        List<JsonElement> requests = await RequestsAsync(admin);
+        List<JsonElement> requests = await admin.RequestsAsync();
         tally.Runs++;
         tally.Faults += plan.Faults.Count;
         tally.Requests += requests.Count;
@@ -86,9 +82,9 @@ internal static class ChaosBench
         Task flapping = FlapAsync(admin, new Random(random.Next()), stopFlapping.Token);
         for (int run = 0; run < 3; run++)
         {
-            await admin.DeleteAsync(new Uri("admin/requests", UriKind.Relative));
+            await admin.ClearRequestsAsync();
             State end = await ProvisionAsync(http, client, options, round + run);
-            List<JsonElement> requests = await RequestsAsync(admin);
+            List<JsonElement> requests = await admin.RequestsAsync();
             tally.FlapRuns++;
             tally.CheckEnd(end, $"round {round} flap run {run + 1}");
             TimeSpan span = requests[^1].GetProperty("time").GetDateTimeOffset() - requests[0].GetProperty("time").GetDateTimeOffset();
@@ -107,7 +103,7 @@ internal static class ChaosBench
 
         await stopFlapping.CancelAsync();
         await flapping;
-        await admin.DeleteAsync(new Uri("admin/faults", UriKind.Relative));
+        await admin.SetFaultsAsync("[]");
     }
 
     private static async Task FlapAsync(HttpClient admin, Random random, CancellationToken stop)
@@ -117,9 +113,9 @@ internal static class ChaosBench
         {
             while (true)
             {
-                await PutFaultsAsync(admin, down);
+                await admin.SetFaultsAsync(down);
                 await Task.Delay(TimeSpan.FromSeconds(1 + (random.NextDouble() * 5)), stop);
-                await PutFaultsAsync(admin, "[]");
+                await admin.SetFaultsAsync("[]");
                 await Task.Delay(TimeSpan.FromSeconds(0.2 + random.NextDouble()), stop);
             }
         }
@@ -128,11 +124,6 @@ internal static class ChaosBench
         }
     }
 
-    private static async Task PutFaultsAsync(HttpClient admin, string json)
-    {
-        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
-        (await admin.PutAsync(new Uri("admin/faults", UriKind.Relative), content)).EnsureSuccessStatusCode();
-    }
 
     /// <summary>Starts a run over JSON-RPC (odd rounds) or gRPC (even rounds) and returns the state it ended with.</summary>
     private static async Task<State> ProvisionAsync(HttpClient http, ProvisioningClient client, BenchOptions options, int round)
@@ -179,12 +170,6 @@ internal static class ChaosBench
         return end;
     }
 
-    private static async Task<List<JsonElement>> RequestsAsync(HttpClient admin)
-    {
-        JsonElement log = await admin.GetFromJsonAsync<JsonElement>(new Uri("admin/requests", UriKind.Relative));
-        JsonElement entries = log.ValueKind == JsonValueKind.Array ? log : log.GetProperty("requests");
-        return [.. entries.EnumerateArray().Select(e => e.Clone())];
-    }
 
     private static void WriteRows(ChaosOptions chaos, ChaosTally tally, ChaosCallers callers, int grpcChecked, int unverifiable, IReadOnlyList<long> rss)
     {

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace Provisioning.Bench.Api;
@@ -16,7 +15,7 @@ internal sealed class IssuedKeys(HttpClient admin, string deviceId)
 
     public async Task RefreshAsync()
     {
-        JsonElement device = await admin.GetFromJsonAsync<JsonElement>(new Uri($"admin/devices/{deviceId}", UriKind.Relative));
+        JsonElement device = await admin.DeviceAsync(deviceId);
         var labels = new List<string>();
         foreach (JsonElement token in device.GetProperty("tokens").EnumerateArray())
         {

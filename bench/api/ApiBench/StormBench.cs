@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Provisioning.Client;
 
@@ -20,11 +18,8 @@ internal static class StormBench
             .Select(_ => new ProvisioningClient(new ProvisioningClientOptions { SocketPath = options.SocketPath })).ToList();
         try
         {
-            await admin.DeleteAsync(new Uri("admin/requests", UriKind.Relative));
-            using (var hold = new StringContent("""[{"kind":"delay","on":"provision","delayMs":3000}]""", Encoding.UTF8, "application/json"))
-            {
-                (await admin.PostAsync(new Uri("admin/faults", UriKind.Relative), hold)).EnsureSuccessStatusCode();
-            }
+            await admin.ClearRequestsAsync();
+            await admin.SetFaultsAsync("""[{"kind":"delay","on":"provision","delayMs":3000}]""");
 
             using var go = new ManualResetEventSlim();
             Task<string>[] calls = [.. Enumerable.Range(0, options.StormCalls).Select(i => Task.Run(async () =>
@@ -81,8 +76,6 @@ internal static class StormBench
     private static async Task<int> ProvisionRequestsAsync(HttpClient admin)
     {
         await Task.Delay(TimeSpan.FromSeconds(4));
-        JsonElement log = await admin.GetFromJsonAsync<JsonElement>(new Uri("admin/requests", UriKind.Relative));
-        JsonElement entries = log.ValueKind == JsonValueKind.Array ? log : log.GetProperty("requests");
-        return entries.EnumerateArray().Count(r => r.GetProperty("path").GetString()!.EndsWith("/provision", StringComparison.Ordinal));
+        return (await admin.RequestsAsync()).Count(r => r.GetProperty("path").GetString()!.EndsWith("/provision", StringComparison.Ordinal));
     }
 }
