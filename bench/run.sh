@@ -32,7 +32,7 @@ AOT="$OUT/aot/provisioningd"
 if [ "$quick" = 1 ]; then
   footprint_env=(ROUNDS=3 LOAD_ROUNDS=1 DURATION=2s GRPC_SECONDS=2 SETTINGS=0)
   api_env=(REPEATS=3 SUBSCRIBERS=100 STORM=100)
-  kills=20; execs=2000; fleet=(1000 10); chaos=60
+  kills=20; execs=2000; fleet=(1000 10 boot,outage,outage-503 defaults); chaos=60
 else
   footprint_env=()
   api_env=()
