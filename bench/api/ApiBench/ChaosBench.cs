@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Provisioning.Client;
 using Provisioning.Contracts.V1;
 

@@ -8,10 +8,10 @@ namespace Provisioning.Daemon.Hosting;
 /// The daemon spends nearly all its life idle between runs months apart. After start-up and after each run
 /// it gives the memory that start-up or the run used back to the system: one full, compacting GC that
 /// decommits the free GC regions (<see cref="GCCollectionMode.Aggressive"/>). A few milliseconds each time;
-/// the effect on idle RSS is measured in bench/README.md, "Footprint". The trim after a run waits until the
-/// state has been quiet for <see cref="QuietBeforeTrim"/>: the GC stops every thread, and run at the end of the
-/// run it held up the notifications of that very change to the subscribers (bench/README.md, "Provisioning
-/// latency").
+/// the effect on idle RSS is measured in bench/README.md, "Footprint". Each trim waits until the daemon has
+/// started and its state has been quiet for <see cref="QuietBeforeTrim"/>: the GC stops every thread, and run at
+/// the end of a run it held up the notifications of that very change to the subscribers (bench/README.md, "Latest
+/// full run"), run in ApplicationStarted it came before READY=1.
 /// </summary>
 internal sealed class IdleMemoryTrim(ProvisioningEngine engine, IHostApplicationLifetime lifetime, TimeProvider timeProvider) : BackgroundService
 {
@@ -21,18 +21,32 @@ internal sealed class IdleMemoryTrim(ProvisioningEngine engine, IHostApplication
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        lifetime.ApplicationStarted.Register(Trim);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            try
+            {
+                await started.Task.WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
+        bool due = true; // start-up's own trim
         while (!stoppingToken.IsCancellationRequested)
         {
             using StateSubscription subscription = engine.Subscribe(Capacity);
             try
             {
-                await TrimAfterRunsAsync(subscription.Reader, stoppingToken);
+                await TrimAfterRunsAsync(subscription.Reader, due, stoppingToken);
                 return;
             }
             catch (Exception exception) when (exception is SubscriberOverflowException || exception.InnerException is SubscriberOverflowException)
             {
-                // Fell behind a burst of changes: subscribe again; a trim more or less changes nothing.
+                // Fell behind a burst of changes: subscribe again, and trim once it is over.
+                due = true;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -43,9 +57,8 @@ internal sealed class IdleMemoryTrim(ProvisioningEngine engine, IHostApplication
 
     private static void Trim() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
-    private async Task TrimAfterRunsAsync(ChannelReader<EngineState> states, CancellationToken stoppingToken)
+    private async Task TrimAfterRunsAsync(ChannelReader<EngineState> states, bool due, CancellationToken stoppingToken)
     {
-        bool due = false;
         while (true)
         {
             if (due && !await ChangesWithinAsync(states, stoppingToken))
