@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
@@ -66,11 +65,7 @@ internal sealed class BridgeHost : IAsyncDisposable
     public Uri WebSocketUri(string path = "jsonrpc", string? query = null) =>
         new UriBuilder(BaseAddress) { Scheme = "ws", Path = path, Query = query ?? string.Empty }.Uri;
 
-    /// <param name="receiveBufferBytes">
-    /// A fixed SO_RCVBUF for the client's socket (the kernel then does not grow it), so that a client that does not
-    /// read fills its side of the connection after a known, small amount of data.
-    /// </param>
-    public async Task<ClientWebSocket> ConnectAsync(string path = "jsonrpc", string? subprotocol = "notification", string? query = null, int? receiveBufferBytes = null)
+    public async Task<ClientWebSocket> ConnectAsync(string path = "jsonrpc", string? subprotocol = "notification", string? query = null)
     {
         var socket = new ClientWebSocket();
         if (subprotocol is not null)
@@ -79,25 +74,7 @@ internal sealed class BridgeHost : IAsyncDisposable
         }
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        if (receiveBufferBytes is { } bytes)
-        {
-            // The invoker only opens the connection; the WebSocket owns it afterwards.
-            var handler = new SocketsHttpHandler
-            {
-                ConnectCallback = async (context, cancellationToken) =>
-                {
-                    var tcp = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, ReceiveBufferSize = bytes };
-                    await tcp.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                    return new NetworkStream(tcp, ownsSocket: true);
-                },
-            };
-            await socket.ConnectAsync(WebSocketUri(path, query), new HttpMessageInvoker(handler), timeout.Token);
-        }
-        else
-        {
-            await socket.ConnectAsync(WebSocketUri(path, query), timeout.Token);
-        }
-
+        await socket.ConnectAsync(WebSocketUri(path, query), timeout.Token);
         return socket;
     }
 
