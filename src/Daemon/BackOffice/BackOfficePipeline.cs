@@ -108,7 +108,7 @@ internal sealed class BackOfficePipeline
                 run.LastBackoff = TimeSpan.Zero;
                 run.PendingKind = RunProgressKind.Accepted;
                 run.PendingStatus = answer.Status;
-                run.NextDelay = RetryDelays.Next(_options.DefaultPollInterval, answer.RetryAfter, _options.Retry.MaxDelay);
+                run.NextDelay = RetryDelays.Next(answer.RetryAfter ?? _options.DefaultPollInterval, answer.RetryAfter, _options.Retry.MaxDelay);
                 return true;
             case AnswerKind.Transient:
             case AnswerKind.Malformed:

@@ -23,6 +23,16 @@ public sealed class BackOfficeClientAnswerTests
     }
 
     [Fact]
+    public async Task RunAsync_AcceptedWithRetryAfterShorterThanThePollInterval_PollsAfterTheRetryAfter()
+    {
+        using var harness = new ClientHarness(o => o.DefaultPollInterval = TimeSpan.FromSeconds(2));
+        harness.BackOffice.Then(Accepted("op-7", retryAfter: "1")).Then(Ok(ProvisioningJson.Valid()));
+
+        Assert.IsType<RunOutcome.Provisioned>(await harness.RunAsync());
+        Assert.Equal([TimeSpan.FromSeconds(1) + RetryDelays.TimerSlack], harness.Gaps());
+    }
+
+    [Fact]
     public async Task RunAsync_Accepted_PollsTheOperationAfterRetryAfterUntilDone()
     {
         using var harness = new ClientHarness(o => o.DefaultPollInterval = TimeSpan.FromSeconds(2));
