@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Provisioning latency against its floor, fan-out to 1,000 WebSocket subscribers and 1,000 gRPC watchers, and
-# 1,000 concurrent provision calls over both APIs: the daemon alone (device configuration, not --dev) against
+# 1,000 concurrent provision calls over both APIs: the daemon alone (device configuration and the unit's environment,
+# not --dev) against
 # the back-office simulator in another process. Prints rows of the bench table.
 # DAEMON_BIN=path measures an already built daemon (e.g. the Native AOT build); REPEATS, SUBSCRIBERS, STORM.
 # DAEMON_ARGS adds to the daemon's command line; arguments are passed on to apibench (bench/chaos/run.sh uses both).
@@ -21,9 +22,12 @@ fi
 dotnet publish "$ROOT/tools/BackOfficeSimulator" -c Release -o "$OUT/sim" -v q -nologo >/dev/null
 dotnet build "$ROOT/bench/api/ApiBench" -c Release -o "$OUT/apibench" -v q -nologo >/dev/null
 
+# The unit's environment (the GC heap limit), as systemd gives it to the daemon.
+mapfile -t UNIT_ENV < <(sed -n 's/^Environment=//p' "$ROOT/deploy/systemd/provisioningd.service" | tr ' ' '\n')
+
 "$OUT/sim/Provisioning.BackOfficeSimulator" --urls "http://127.0.0.1:$SIM_PORT" >"$OUT/sim.log" 2>&1 &
 SIM_PID=$!
-"$DAEMON" --BackOffice:Url="http://127.0.0.1:$SIM_PORT/" --Device:Id=$DEVICE \
+env "${UNIT_ENV[@]}" "$DAEMON" --BackOffice:Url="http://127.0.0.1:$SIM_PORT/" --Device:Id=$DEVICE \
   --State:Directory="$OUT/state" --Grpc:SocketPath="$OUT/p.sock" --Grpc:SocketGroup= \
   --JsonRpc:Url="http://127.0.0.1:$PORT" --Boot:MaxDelay=00:00:00 \
   --Logging:LogLevel:Default=Warning ${DAEMON_ARGS:-} >"$OUT/daemon.log" 2>&1 &

@@ -161,10 +161,10 @@ variant() { # name, settings and arguments as for start_daemon
   echo "| $name | $(mib "$anon") | $(mib "$file") | $peak | $threads | $rate |"
 }
 variant "shipped (the unit's environment)"
-variant "workstation GC (DOTNET_gcServer=0)" DOTNET_gcServer=0
-variant "workstation GC, non-concurrent (DOTNET_gcServer=0 DOTNET_gcConcurrent=0)" DOTNET_gcServer=0 DOTNET_gcConcurrent=0
 variant "concurrent GC (DOTNET_gcConcurrent=1, the SDK's default)" DOTNET_gcConcurrent=1
-variant "gen0 budget 1 MiB (DOTNET_GCgen0size=0x100000)" DOTNET_GCgen0size=0x100000
+variant "gen0 budget 1 MiB (DOTNET_GCgen0size=100000)" DOTNET_GCgen0size=100000
+variant "GC heap limit 12 MiB (DOTNET_GCHeapHardLimit=C00000)" DOTNET_GCHeapHardLimit=C00000
+variant "GC heap limit 24 MiB (DOTNET_GCHeapHardLimit=1800000)" DOTNET_GCHeapHardLimit=1800000
 variant "no heap limit (DOTNET_GCHeapHardLimit unset)" -u DOTNET_GCHeapHardLimit
 variant "thread pool minimum 1 (DOTNET_ThreadPool_ForceMinWorkerThreads=1)" DOTNET_ThreadPool_ForceMinWorkerThreads=1
 variant "JSON-RPC bridge not configured (JsonRpc:Url empty: no listener, no event pump)" -- --JsonRpc:Url=

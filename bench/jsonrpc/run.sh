@@ -26,7 +26,7 @@ dotnet build "$ROOT/bench/jsonrpc/WsBench" -c Release -o "$OUT/wsbench" -v q >/d
 
 "$OUT/sim/Provisioning.BackOfficeSimulator" --urls "http://127.0.0.1:$SIM_PORT" >"$OUT/sim.log" 2>&1 &
 SIM_PID=$!
-# DAEMON_ENV, e.g. "DOTNET_gcServer=0", runs the daemon with extra environment (the Web SDK defaults to server GC).
+# DAEMON_ENV, e.g. "DOTNET_gcServer=1", runs the daemon with extra environment (it is built with workstation GC).
 env ${DAEMON_ENV:-} "$DAEMON" \
   --BackOffice:Url="http://127.0.0.1:$SIM_PORT/" --Device:Id=WPE00000uCfrLF45 \
   --State:Directory="$OUT/state" --Grpc:SocketPath="$OUT/p.sock" \

@@ -46,15 +46,16 @@ internal static class DaemonHost
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         WebApplication app = builder.Build();
-        WarnAboutUnknownSettings(app);
+        ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DaemonHost).FullName!);
+        WarnAboutUnknownSettings(app, logger);
+        GcHeapLimit.Check(logger);
         app.MapGrpcApi();
         app.MapJsonRpcBridge();
         return app;
     }
 
-    private static void WarnAboutUnknownSettings(WebApplication app)
+    private static void WarnAboutUnknownSettings(WebApplication app, ILogger logger)
     {
-        ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DaemonHost).FullName!);
         foreach ((string key, string? nearest) in UnknownSettings.Find(app.Configuration))
         {
             if (nearest is null)

@@ -8,10 +8,17 @@ internal sealed class DeviceOptions
     public const string SectionName = "Device";
 
     /// <summary>The provision ID, used as is when set; it must have the form docs/backoffice-protocol.md gives (it goes into URLs).</summary>
-    [RegularExpression(ProvisionId.Pattern, ErrorMessage = "must be a provision ID: WPE followed by 13 base62 characters (0-9, A-Z, a-z).")]
+    [ProvisionIdForm]
     public string? Id { get; set; }
 
     /// <summary>The identity source the ID is derived from when <see cref="Id"/> is unset.</summary>
     [Required]
     public string IdFile { get; set; } = "/etc/machine-id";
+}
+
+/// <summary>Device:Id, when set, must be a provision ID (<see cref="ProvisionId.IsValid"/>).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+internal sealed class ProvisionIdFormAttribute() : ValidationAttribute("must be a provision ID: " + ProvisionId.Form + ".")
+{
+    public override bool IsValid(object? value) => value is null || ProvisionId.IsValid(value as string);
 }

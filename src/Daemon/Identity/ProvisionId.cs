@@ -1,21 +1,24 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace Provisioning.Daemon.Identity;
 
 /// <summary>Provision IDs: "WPE" and 13 base62 characters, derived stably from an identity source.</summary>
-internal static partial class ProvisionId
+internal static class ProvisionId
 {
-    /// <summary>The form docs/backoffice-protocol.md gives; Device:Id is validated against it too.</summary>
-    public const string Pattern = "^WPE[0-9A-Za-z]{13}$";
+    /// <summary>The form docs/backoffice-protocol.md gives (^WPE[0-9A-Za-z]{13}$), for messages.</summary>
+    public const string Form = "WPE followed by 13 base62 characters (0-9, A-Z, a-z)";
 
     private const string Prefix = "WPE";
     private const int DigitCount = 13;
     private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private static readonly SearchValues<char> Base62 = SearchValues.Create(Alphabet);
 
-    public static bool IsValid(string? id) => id is not null && Form().IsMatch(id);
+    /// <summary>Whether <paramref name="id"/> has the <see cref="Form"/> (checked by hand: no regular-expression engine in the device binary).</summary>
+    public static bool IsValid(string? id) =>
+        id is { Length: 16 } && id.StartsWith(Prefix, StringComparison.Ordinal) && id.AsSpan(Prefix.Length).IndexOfAnyExcept(Base62) < 0;
 
     /// <summary>Derives the ID from the identity (e.g. the text of /etc/machine-id), ignoring surrounding white space.</summary>
     public static string Derive(string identity)
@@ -34,7 +37,4 @@ internal static partial class ProvisionId
 
         return Prefix + new string(digits);
     }
-
-    [GeneratedRegex(Pattern)]
-    private static partial Regex Form();
 }

@@ -40,7 +40,12 @@ public sealed class ProvisionIdTests
     [InlineData("WPE00000uCfrLF4", false)]
     [InlineData("XPE00000uCfrLF45", false)]
     [InlineData("WPE00000uCfrLF4!", false)]
-    public void IsValid_ChecksPrefixLengthAndAlphabet(string id, bool expected)
+    [InlineData("WPE00000uCfrLF45\n", false)]
+    [InlineData("WPE00000uCfrLF4\u0663", false)]
+    [InlineData("WPE00000uCfrLF45A", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void IsValid_ChecksPrefixLengthAndAlphabet(string? id, bool expected)
     {
         Assert.Equal(expected, ProvisionId.IsValid(id));
     }

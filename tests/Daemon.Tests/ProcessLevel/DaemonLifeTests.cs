@@ -1,10 +1,13 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Provisioning.BackOfficeSimulator;
 using Provisioning.Client;
 using Provisioning.Daemon.Common.Files;
+using Provisioning.Daemon.Hosting;
 using Provisioning.Daemon.Identity;
+using Provisioning.Daemon.Tests.Deploy;
 using Provisioning.Daemon.Tests.Grpc;
 using Provisioning.Daemon.Tests.Infrastructure;
 using Provisioning.Daemon.Tests.State;
@@ -112,6 +115,36 @@ public sealed partial class DaemonLifeTests : IDisposable
         Assert.Single(simulator.Requests, r => r.Path.EndsWith("/provision", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task UnderTheUnitsEnvironment_TheGcHeapLimitIsInEffect_AndAfterTheIdleTrimBothApisAnswer()
+    {
+        await using SimulatorServer simulator = await SimulatorServer.StartAsync(new SimulatorOptions());
+        Dictionary<string, string> unitEnvironment = DeployFiles.Settings(DeployFiles.Systemd("provisioningd.service"))
+            .Where(setting => setting.Key == "Environment")
+            .Select(setting => setting.Value.Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair[1]);
+        long limit = GcHeapLimit.Requested(unitEnvironment[GcHeapLimit.Variable]) ?? throw new InvalidDataException("the unit sets no GC heap limit");
+        await using var daemon = DaemonProcess.Start(
+            [.. Arguments(simulator), "--Logging:LogLevel:Provisioning.Daemon.Hosting.IdleMemoryTrim=Debug"], unitEnvironment);
+
+        string heapLimit = await daemon.WaitForLineAsync(line => line.Contains(GcHeapLimit.Variable, StringComparison.Ordinal));
+        Assert.Contains($"GC heap limit {limit / (1024 * 1024)} MiB ({GcHeapLimit.Variable})", heapLimit, StringComparison.Ordinal);
+        await daemon.WaitForLineAsync(line => line.Contains("RunEnded", StringComparison.Ordinal) && line.Contains("status 200", StringComparison.Ordinal));
+        string trimmed = await daemon.WaitForLineAsync(line => line.Contains("Memory trimmed", StringComparison.Ordinal));
+        long released = long.Parse(ReleasedKiB().Match(trimmed).Groups[1].Value, CultureInfo.InvariantCulture);
+        // Natively the executable's pages are released. Under qemu-user the counts are the emulator's view of the
+        // host's mappings (and madvise reaches the host only where qemu maps the file directly): not asserted there.
+        Assert.True(DaemonUnderTest.IsLaunched || released > 0, trimmed);
+
+        // The released code runs again: both APIs answer.
+        using var client = new ProvisioningClient(new ProvisioningClientOptions { SocketPath = SocketPath });
+        Assert.Equal(32, (await client.GetKeyAsync("netflix", TestContext.Current.CancellationToken)).Key.Length);
+        using JsonDocument jsonRpc = await PostJsonRpcAsync(daemon, """{"jsonrpc":"2.0","id":1,"method":"Provisioning.1.state"}""");
+        Assert.Equal(200, jsonRpc.RootElement.GetProperty("result").GetProperty("status").GetInt32());
+        await daemon.SignalAsync("TERM");
+        Assert.Equal(0, await daemon.WaitForExitAsync());
+    }
+
     private string SocketPath => _temp.Combine("p.sock");
 
     private string[] Arguments(SimulatorServer simulator) =>
@@ -138,4 +171,7 @@ public sealed partial class DaemonLifeTests : IDisposable
 
     [GeneratedRegex(@"Now listening on: http://(127\.0\.0\.1:\d+)")]
     private static partial Regex JsonRpcListening();
+
+    [GeneratedRegex(@"; (\d+) KiB of mapped code pages released")]
+    private static partial Regex ReleasedKiB();
 }

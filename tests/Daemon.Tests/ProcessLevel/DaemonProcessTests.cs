@@ -199,6 +199,23 @@ public sealed class DaemonProcessTests : IDisposable
         Assert.DoesNotContain(daemon.Lines, line => line.StartsWith("holding ", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task GcHeapLimit_WrittenWith0x_IsAppliedByTheJitRuntimeAndReportedAsNotInEffectByNativeAot()
+    {
+        await using SimulatorServer simulator = await SimulatorServer.StartAsync(new SimulatorOptions());
+        await using var daemon = DaemonProcess.Start(Arguments(simulator), new Dictionary<string, string> { [GcHeapLimit.Variable] = "0x1000000" });
+
+        string heapLimit = await daemon.WaitForLineAsync(line => line.Contains(GcHeapLimit.Variable, StringComparison.Ordinal));
+
+        Assert.Contains(
+            DaemonUnderTest.IsNativeAot ? $"{GcHeapLimit.Variable}=0x1000000 is not in effect" : $"GC heap limit 16 MiB ({GcHeapLimit.Variable})",
+            heapLimit,
+            StringComparison.Ordinal);
+        await daemon.WaitForLineAsync(line => line.Contains("Application started", StringComparison.Ordinal));
+        await daemon.SignalAsync("TERM");
+        Assert.Equal(0, await daemon.WaitForExitAsync());
+    }
+
     private string[] Arguments(SimulatorServer simulator) =>
     [
         $"--BackOffice:Url={simulator.BaseAddress}",

@@ -19,12 +19,14 @@ public sealed partial class NativeAbiTests
         #include <errno.h>
         #include <fcntl.h>
         #include <stddef.h>
+        #include <sys/mman.h>
         #include <sys/socket.h>
         const long long values[] = {
             O_RDONLY, O_NONBLOCK, O_DIRECTORY, O_CLOEXEC, ENOENT, ENXIO,
             SOL_SOCKET, SO_PEERCRED, sizeof(struct ucred),
             offsetof(struct ucred, pid), offsetof(struct ucred, uid), offsetof(struct ucred, gid),
             sizeof(pid_t), sizeof(uid_t), sizeof(gid_t), sizeof(int),
+            MADV_DONTNEED, sizeof(void *), sizeof(size_t),
         };
         """;
 
@@ -34,6 +36,7 @@ public sealed partial class NativeAbiTests
         "SOL_SOCKET", "SO_PEERCRED", "sizeof(struct ucred)",
         "offsetof(ucred.pid)", "offsetof(ucred.uid)", "offsetof(ucred.gid)",
         "sizeof(pid_t)", "sizeof(uid_t)", "sizeof(gid_t)", "sizeof(int) (open flags, fds)",
+        "MADV_DONTNEED", "sizeof(void *) (madvise's address)", "sizeof(size_t) (madvise's length)",
     ];
 
     public static TheoryData<string, string, Architecture> Targets => new()
@@ -56,6 +59,7 @@ public sealed partial class NativeAbiTests
             PeerCredentialsReader.SolSocket, PeerCredentialsReader.SoPeerCred, PeerCredentialsReader.UcredSize,
             PeerCredentialsReader.PidOffset, PeerCredentialsReader.UidOffset, PeerCredentialsReader.GidOffset,
             Marshal.SizeOf<int>(), Marshal.SizeOf<uint>(), Marshal.SizeOf<uint>(), Marshal.SizeOf<int>(),
+            LibC.MadviseDontNeed, PointerSize(architecture), PointerSize(architecture),
         ];
         Assert.Equal(
             Names.Zip(expected, (name, value) => $"{name}={value}"),
@@ -63,8 +67,14 @@ public sealed partial class NativeAbiTests
     }
 
     [Fact]
+    public void PointerSize_OfThisProcess_IsThatOfItsCpu() => Assert.Equal(IntPtr.Size, PointerSize(RuntimeInformation.ProcessArchitecture));
+
+    [Fact]
     public void DirectoryFlag_OfThisProcess_IsThatOfItsCpu() =>
         Assert.Equal(OpenFlags.DirectoryFor(RuntimeInformation.ProcessArchitecture), OpenFlags.Directory);
+
+    /// <summary>The width of nint and nuint (madvise's address and length) in a process on that CPU.</summary>
+    private static int PointerSize(Architecture architecture) => architecture is Architecture.Arm or Architecture.X86 ? 4 : 8;
 
     private static async Task<long[]> HeaderValuesAsync(string triple, string includes)
     {
