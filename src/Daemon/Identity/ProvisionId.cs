@@ -18,7 +18,7 @@ internal static class ProvisionId
 
     /// <summary>Whether <paramref name="id"/> has the <see cref="Form"/> (checked by hand: no regular-expression engine in the device binary).</summary>
     public static bool IsValid(string? id) =>
-        id is { Length: 16 } && id.StartsWith(Prefix, StringComparison.Ordinal) && id.AsSpan(Prefix.Length).IndexOfAnyExcept(Base62) < 0;
+        id?.Length == Prefix.Length + DigitCount && id.StartsWith(Prefix, StringComparison.Ordinal) && id.AsSpan(Prefix.Length).IndexOfAnyExcept(Base62) < 0;
 
     /// <summary>Derives the ID from the identity (e.g. the text of /etc/machine-id), ignoring surrounding white space.</summary>
     public static string Derive(string identity)
