@@ -70,7 +70,7 @@ public sealed class PolicyMatrixTests
         Assert.Equal(served.Order(StringComparer.Ordinal), GrpcCalls.Select(c => c.Path).Distinct().Order(StringComparer.Ordinal));
     }
 
-    [Fact]
+    [RootFact]
     public async Task Grpc_EveryMethodByEveryCaller_AsThePolicySays()
     {
         await using GrpcTestDaemon daemon = await StartAsync(jsonRpcUrl: "http://127.0.0.1:0", jsonRpcSocket: null);
@@ -106,7 +106,7 @@ public sealed class PolicyMatrixTests
         AssertLoggedOncePerRefusal(daemon.Services, refused, "GrpcSocket");
     }
 
-    [Theory]
+    [RootTheory]
     [InlineData("tcp4")]
     [InlineData("tcp6")]
     [InlineData("unix")]

@@ -43,7 +43,7 @@ public sealed class PolicyStartTests : IDisposable
         Assert.Contains(daemon.Lines, l => l.Contains("Authorization:Keys:bad label!: not a valid label", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [RootFact]
     public async Task PolicyChange_TakesEffectAtRestart_ForAnotherUidOverTcp()
     {
         Dictionary<string, string?> settings = [];
@@ -73,7 +73,7 @@ public sealed class PolicyStartTests : IDisposable
     /// /proc would do: no TCP caller can be identified, so even root over TCP gets only what everyone gets, plus what
     /// a rule allows tokens (here Provision). On its Unix socket, SO_PEERCRED still names root.
     /// </summary>
-    [Fact]
+    [RootFact]
     public async Task UnidentifiableTcpCaller_GetsWhatEveryoneGets_TokensStillGrant_UnixSocketStillKnowsRoot()
     {
         int port = LoopbackPort.Free();

@@ -33,7 +33,7 @@ public sealed class ShippedSandboxTests : IDisposable
         Assert.Contains(settings, l => l.StartsWith("RestrictAddressFamilies=", StringComparison.Ordinal) && l.Contains("AF_INET6", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [RootFact]
     public async Task DaemonAsAnotherUser_UnderHidepidInvisible_IdentifiesTcpCallersOfOtherUids()
     {
         File.SetUnixFileMode(_temp.Path, (UnixFileMode)0x1FF);

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Provisioning.Daemon.Authorization;
+using Provisioning.Daemon.Tests.Infrastructure;
 
 namespace Provisioning.Daemon.Tests.Authorization;
 
@@ -81,7 +82,7 @@ public sealed class TcpSocketOwnerTests
         Assert.Equal(4242u, TcpSocketOwner.FindIn(table, TcpSocketOwner.RowKey(peer, false), TcpSocketOwner.RowKey(Server4, false)));
     }
 
-    [Theory]
+    [RootTheory]
     [InlineData("127.0.0.1")]
     [InlineData("::1")]
     public async Task LiveConnection_OfAnotherUid_IsFoundWithItsUid(string serverAddress)
@@ -93,7 +94,17 @@ public sealed class TcpSocketOwnerTests
         using Process client = StartAs(4242, "socat", "-", target);
         try
         {
-            using Socket accepted = await listener.AcceptSocketAsync(TestContext.Current.CancellationToken);
+            // Bounded, and a client that could not connect (socat missing, refused) fails the test with its error.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(30));
+            Task<Socket> accepting = listener.AcceptSocketAsync(timeout.Token).AsTask();
+            Task exited = client.WaitForExitAsync(timeout.Token);
+            if (await Task.WhenAny(accepting, exited) == exited && exited.IsCompletedSuccessfully && !accepting.IsCompletedSuccessfully)
+            {
+                Assert.Fail($"socat as uid 4242 exited {client.ExitCode} without connecting: {await client.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken)}");
+            }
+
+            using Socket accepted = await accepting;
             uint? owner = TcpSocketOwner.Find((IPEndPoint)accepted.LocalEndPoint!, (IPEndPoint)accepted.RemoteEndPoint!);
             Assert.Equal(4242u, owner);
         }
@@ -104,7 +115,7 @@ public sealed class TcpSocketOwnerTests
         }
     }
 
-    [Fact]
+    [RootFact]
     public async Task LiveConnection_WhosePeerHasClosed_IsNotFound_NeverRoot()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -13,7 +13,10 @@ public sealed class RootFactAttribute : FactAttribute
     {
         if (!Environment.IsPrivilegedProcess)
         {
-            Skip = "needs root (another uid, chattr, mount or file owners); run the tests as root, as .ci/run does";
+            Skip = Reason;
         }
     }
+
+    /// <summary>Why a test that needs root is skipped.</summary>
+    internal const string Reason = "needs root (another uid, chattr, mount or file owners); run the tests as root, as .ci/run does";
 }

@@ -28,7 +28,7 @@ public sealed partial class DaemonLifeTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    [Fact]
+    [RootFact]
     public async Task EmptyState_ThroughFaultsAndA202Chain_ProvisionsAndServesBothApisButNotAForeignUid()
     {
         await using SimulatorServer simulator = await SimulatorServer.StartAsync(new SimulatorOptions
