@@ -36,7 +36,7 @@ measure() { # label, extra env
   done
 }
 # The settings compared, one environment per run set ("-" for none): ARM64_BENCH_SETTINGS overrides, ';'-separated.
-IFS=';' read -r -a settings <<<"${ARM64_BENCH_SETTINGS:--;DOTNET_GCHeapHardLimit=1000000;DOTNET_GCHeapHardLimit=6000000;DOTNET_gcServer=1}"
+IFS=';' read -r -a settings <<<"${ARM64_BENCH_SETTINGS:--;DOTNET_GCHeapHardLimit=3000000;DOTNET_GCHeapHardLimit=1000000}"
 for setting in "${settings[@]}"; do
   if [ "$setting" = - ]; then measure "as built" DOTNET_UNUSED=1; else measure "$setting" $setting; fi
 done
