@@ -12,7 +12,8 @@ namespace Provisioning.Daemon.JsonRpc;
 /// (<see cref="ConnectionCaller"/>: identified at most once, kept for the connection's life), and marks them, so that /jsonrpc
 /// answers on these listeners and nowhere else (the gRPC socket shares the endpoint table).
 /// </summary>
-internal sealed class JsonRpcConnectionGate(IOptions<JsonRpcOptions> options, ILogger<JsonRpcConnectionGate> logger)
+internal sealed class JsonRpcConnectionGate(
+    IOptions<JsonRpcOptions> options, ILogger<JsonRpcConnectionGate> logger, ILogger<ConnectionCaller> callerLogger)
 {
     private static readonly object ListenerMark = new();
 
@@ -41,7 +42,8 @@ internal sealed class JsonRpcConnectionGate(IOptions<JsonRpcOptions> options, IL
                 connection.Features.Get<IConnectionSocketFeature>()?.Socket,
                 connection.LocalEndPoint,
                 connection.RemoteEndPoint,
-                transport));
+                transport,
+                callerLogger));
             await next(connection);
         }
         finally

@@ -19,14 +19,15 @@ namespace Provisioning.Daemon.Tests.Authorization;
 /// Every method of both APIs, called by every class of caller (root, a uid the policy names, a gid it names, a uid
 /// it does not name) over every transport (the gRPC socket; the bridge on IPv4 and IPv6 loopback TCP and on its Unix
 /// socket, over HTTP and over a WebSocket), against a real daemon: allowed or refused exactly as the policy says,
-/// refused with the exact answer of each transport, and each refusal logged once.
+/// refused with the exact answer of each transport, and each refusal logged once. Each caller makes all its calls on
+/// one keep-alive HTTP connection and one WebSocket, so the TCP owner lookup is seen once per connection.
 /// </summary>
 public sealed class PolicyMatrixTests
 {
     private static readonly PolicyCaller[] Callers = [PolicyCaller.Root, PolicyCaller.NamedUid, PolicyCaller.NamedGid, PolicyCaller.Other];
 
-    /// <summary>Every JSON-RPC method: designator, params, operation, label.</summary>
-    private static readonly (string Method, string? Params, Operation Operation)[] JsonRpcCalls =
+    /// <summary>Every JSON-RPC method: designator, params, operation (checked by <see cref="Matrix_CoversEveryMethodOfBothApis"/>).</summary>
+    internal static readonly (string Method, string? Params, Operation Operation)[] JsonRpcCalls =
     [
         ("Provisioning.1.id", null, Operation.Read),
         ("Provisioning.1.state", null, Operation.Read),
@@ -43,6 +44,9 @@ public sealed class PolicyMatrixTests
         ("Controller.1.deactivate", """{"callsign":"Provisioning"}""", Operation.Controller),
         ("Controller.1.activate", """{"callsign":"Provisioning"}""", Operation.Controller),
     ];
+
+    /// <summary>AuthorizationLog.TcpCallerLookedUp, a Debug event: StartAsync raises the policy's log level to see it.</summary>
+    private const int TcpCallerLookedUpEventId = 5101;
 
     private static readonly Dictionary<string, string?> Policy = new(StringComparer.Ordinal)
     {
@@ -160,6 +164,10 @@ public sealed class PolicyMatrixTests
 
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
         AssertLoggedOncePerRefusal(daemon.Services, refused, transport == "unix" ? "JsonRpcSocket" : "JsonRpcTcp");
+
+        // Every caller's two connections make privileged calls: one /proc/net/tcp lookup each, however many calls.
+        int lookups = daemon.Services.GetFakeLogCollector().GetSnapshot().Count(r => r.Id.Id == TcpCallerLookedUpEventId);
+        Assert.Equal(transport == "unix" ? 0 : Callers.Length * 2, lookups);
     }
 
     /// <summary>The policy of <see cref="Policy"/>: reads for everyone; the rest for root and the named uid, and the
@@ -187,6 +195,7 @@ public sealed class PolicyMatrixTests
         {
             ["JsonRpc:Url"] = jsonRpcUrl,
             ["JsonRpc:SocketPath"] = jsonRpcSocket,
+            ["Logging:LogLevel:Provisioning.Daemon.Authorization"] = "Debug",
         };
         GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync(settings: settings, configureServices: services => services.AddFakeLogging());
         File.SetUnixFileMode(daemon.Directory, (UnixFileMode)0x1ED);

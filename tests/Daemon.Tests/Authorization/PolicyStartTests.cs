@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Provisioning.Daemon.Authorization;
 using Provisioning.Daemon.Tests.Infrastructure;
 using Provisioning.Daemon.Tests.JsonRpc;
 
@@ -71,7 +72,8 @@ public sealed class PolicyStartTests : IDisposable
     /// <summary>
     /// The daemon (the built binary) runs where /proc/net is hidden from it, as ProcSubset=pid or a sandbox without
     /// /proc would do: no TCP caller can be identified, so even root over TCP gets only what everyone gets, plus what
-    /// a rule allows tokens (here Provision). On its Unix socket, SO_PEERCRED still names root.
+    /// a rule allows tokens (here Provision), for every JSON-RPC method of the policy matrix. On its Unix socket,
+    /// SO_PEERCRED still names root.
     /// </summary>
     [RootFact]
     public async Task UnidentifiableTcpCaller_GetsWhatEveryoneGets_TokensStillGrant_UnixSocketStillKnowsRoot()
@@ -88,19 +90,36 @@ public sealed class PolicyStartTests : IDisposable
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) };
         await WaitUntilListeningAsync(http, daemon);
 
-        const string Deactivate = """{"jsonrpc":"2.0","id":1,"method":"Controller.1.deactivate","params":{"callsign":"Provisioning"}}""";
-
-        // Over TCP the caller (root) cannot be identified: what everyone may do, and what a token may do.
+        // Over TCP the caller (root) cannot be identified: what everyone may do (Read), and what a token may do
+        // (Provision); Controller's rule names only root, which nobody can be shown to be here.
         Assert.Equal(Requests.Result("\"WPE00000uCfrLF45\""), await PostAsync(http, Id, "tcp"));
         Assert.Equal(Requests.Error(2, "ERROR_UNAVAILABLE"), await PostAsync(http, Provision, "tcp"));
-        Assert.Equal(Refused, await PostAsync(http, Deactivate, "tcp"));
+        var wrong = new List<string>();
+        uint id = 1;
+        foreach ((string method, string? parameters, Operation operation) in PolicyMatrixTests.JsonRpcCalls)
+        {
+            bool expected = operation != Operation.Controller;
+            string answer = await PostAsync(http, Requests.Call(method, ++id, parameters), "tcp");
+            bool refused = answer == Requests.Error(-32604, "method invokation not allowed.", id);
+            if (refused == expected || (!refused && answer.Contains("-32604", StringComparison.Ordinal)))
+            {
+                wrong.Add($"{method}: expected {(expected ? "allowed" : "refused")}, got {answer}");
+            }
+        }
+
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
 
         // Over the Unix socket SO_PEERCRED names root.
+        const string Deactivate = """{"jsonrpc":"2.0","id":1,"method":"Controller.1.deactivate","params":{"callsign":"Provisioning"}}""";
         using var overSocket = new HttpClient(UnixSocketHandler(jsonRpcSocket)) { BaseAddress = new Uri("http://localhost/") };
         Assert.Equal(Requests.Result("null"), await PostAsync(overSocket, Deactivate, "unix"));
 
-        string refusal = await daemon.WaitForLineAsync(l => l.Contains("Refused Controller.1.deactivate", StringComparison.Ordinal));
-        Assert.Contains("over JsonRpcTcp for uid unknown gid unknown pid unknown", refusal, StringComparison.Ordinal);
+        foreach (string method in PolicyMatrixTests.JsonRpcCalls.Where(c => c.Operation == Operation.Controller).Select(c => c.Method))
+        {
+            string refusal = await daemon.WaitForLineAsync(l => l.Contains($"Refused {method} ", StringComparison.Ordinal));
+            Assert.Contains("over JsonRpcTcp for uid unknown gid unknown pid unknown", refusal, StringComparison.Ordinal);
+        }
+
         Assert.DoesNotContain(daemon.Lines, l => l.Contains(Token, StringComparison.Ordinal));
     }
 
