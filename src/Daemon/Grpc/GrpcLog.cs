@@ -2,7 +2,7 @@ using Grpc.Health.V1;
 
 namespace Provisioning.Daemon.Grpc;
 
-/// <summary>The gRPC API's log events (ids 2000-2199). Never a key here.</summary>
+/// <summary>The gRPC API's log events (ids 2000-2999, docs/architecture.md). Never a key here.</summary>
 internal static partial class GrpcLog
 {
     [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "gRPC API listening on Unix socket {SocketPath}")]

@@ -4,6 +4,7 @@ using Provisioning.Daemon.Engine;
 using Provisioning.Daemon.Grpc;
 using Provisioning.Daemon.Identity;
 using Provisioning.Daemon.JsonRpc;
+using Provisioning.Daemon.Memory;
 using Provisioning.Daemon.State;
 using Provisioning.Daemon.Systemd;
 
@@ -39,7 +40,7 @@ internal static class DaemonHost
         builder.Services.AddGrpcApi(builder.Configuration);
         builder.Services.AddJsonRpcBridge(builder.Configuration);
         builder.Services.AddSystemdNotifications();
-        builder.Services.AddHostedService<IdleMemoryTrim>();
+        builder.Services.AddMemoryUpkeep();
         return builder;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Provisioning.Daemon.Memory;
 using Provisioning.Daemon.Systemd;
 
 namespace Provisioning.Daemon.Hosting;

@@ -1,3 +1,4 @@
+using Provisioning.Contracts.V1;
 using Provisioning.Daemon.Engine;
 
 namespace Provisioning.Daemon.JsonRpc;
@@ -17,10 +18,11 @@ internal static class JsonRpcErrors
     // Core::JSONRPC::Message::Info::SetError puts on the wire as -32604, with PluginServer's text (typo included).
     public static readonly JsonRpcError NotAllowed = new(-32604, "method invokation not allowed.");
 
-    // Thunder's Core error table: {"code": N, "message": "ERROR_NAME"}, never data.
-    public static readonly JsonRpcError Unavailable = new(2, "ERROR_UNAVAILABLE");
-    public static readonly JsonRpcError InProgress = new(12, "ERROR_INPROGRESS");
-    public static readonly JsonRpcError UnknownKey = new(22, "ERROR_UNKNOWN_KEY");
+    // Thunder's Core error table: {"code": N, "message": "ERROR_NAME"}, never data. The names are the gRPC reasons
+    // too (ErrorReasons, src/Contracts): one vocabulary for both APIs.
+    public static readonly JsonRpcError Unavailable = new(2, ErrorReasons.Unavailable);
+    public static readonly JsonRpcError InProgress = new(12, ErrorReasons.InProgress);
+    public static readonly JsonRpcError UnknownKey = new(22, ErrorReasons.UnknownKey);
     public static readonly JsonRpcError NotActive = new(2, "Service is not active");
     public static readonly JsonRpcError RegistrationAlreadyDone = new(22, "Registration already done!!!.");
     public static readonly JsonRpcError UnregisterAlreadyDone = new(22, "Unregister was already done!!!.");

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Provisioning.Daemon.JsonRpc;
 
-/// <summary>The bridge's log messages, event ids 3000-3199. Tokens and request bodies are never logged.</summary>
+/// <summary>The bridge's log messages, event ids 3000-3999 (docs/architecture.md). Tokens and request bodies are never logged.</summary>
 internal static partial class JsonRpcLog
 {
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "JSON-RPC bridge listening on {EndPoint} (HTTP/1.1 and WebSocket, /jsonrpc)")]

@@ -34,26 +34,26 @@ internal static class ProvisioningRules
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (LabelKeys token in document.Labels)
+        foreach (LabelKeys label in document.Labels)
         {
-            if (!IsValidLabel(token.Label))
+            if (!IsValidLabel(label.Label))
             {
                 return "a label is not 1-64 characters of [A-Za-z0-9._-]";
             }
 
-            if (!seen.Add(token.Label))
+            if (!seen.Add(label.Label))
             {
-                return $"label '{token.Label}' appears twice";
+                return $"label '{label.Label}' appears twice";
             }
 
-            if (token.Keys.Count is 0 or > MaxKeysPerLabel)
+            if (label.Keys.Count is 0 or > MaxKeysPerLabel)
             {
-                return $"label '{token.Label}' does not have 1-16 keys";
+                return $"label '{label.Label}' does not have 1-16 keys";
             }
 
-            if (token.Keys.Any(k => k.Length is 0 or > MaxKeyBytes))
+            if (label.Keys.Any(k => k.Length is 0 or > MaxKeyBytes))
             {
-                return $"a key of label '{token.Label}' is not 1 byte to 64 KiB";
+                return $"a key of label '{label.Label}' is not 1 byte to 64 KiB";
             }
         }
 

@@ -236,10 +236,10 @@ internal sealed class StateStore(
             ?? throw new InvalidDataException("the key material is empty");
         _savedKeyStale = !protector.IsCurrent(stored);
 
-        var tokens = (material.Labels ?? []).Select(label => new LabelKeys(
+        var labels = (material.Labels ?? []).Select(label => new LabelKeys(
             label.Label,
             [.. (label.Keys ?? []).Select(k => ProvisioningRules.DecodeKey(k) ?? throw new InvalidDataException("a stored key is not base64"))])).ToList();
-        var document = new ProvisioningDocument(provisionId, issued, payload.Expires, tokens);
+        var document = new ProvisioningDocument(provisionId, issued, payload.Expires, labels);
         string? problem = ProvisioningRules.Validate(document, provisionId);
         return problem is null ? document : throw new InvalidDataException($"the stored provisioning is invalid: {problem}");
     }

@@ -143,7 +143,7 @@ public sealed class ProvisioningEngineTests
     }
 
     [Fact]
-    public async Task Run_PermanentRejection_EndsWithThatStatusKeepsTokensAndPublishesTheEnd()
+    public async Task Run_PermanentRejection_EndsWithThatStatusKeepsLabelsAndPublishesTheEnd()
     {
         await using TestDaemon daemon = await TestDaemon.StartAsync();
         await daemon.WaitUntilProvisionedAsync();

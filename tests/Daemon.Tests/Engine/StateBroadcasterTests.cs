@@ -58,9 +58,10 @@ public sealed class StateBroadcasterTests
         }
 
         Assert.Equal(11, Drain(fast).Length);
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await Assert.ThrowsAsync<SubscriberOverflowException>(async () =>
         {
-            await foreach (EngineState _ in slow.Reader.ReadAllAsync())
+            await foreach (EngineState _ in slow.Reader.ReadAllAsync(patience.Token))
             {
             }
         });

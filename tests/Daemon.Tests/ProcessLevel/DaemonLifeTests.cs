@@ -5,8 +5,8 @@ using System.Text.RegularExpressions;
 using Provisioning.BackOfficeSimulator;
 using Provisioning.Client;
 using Provisioning.Daemon.Common.Files;
-using Provisioning.Daemon.Hosting;
 using Provisioning.Daemon.Identity;
+using Provisioning.Daemon.Memory;
 using Provisioning.Daemon.Tests.Deploy;
 using Provisioning.Daemon.Tests.Grpc;
 using Provisioning.Daemon.Tests.Infrastructure;
@@ -125,7 +125,7 @@ public sealed partial class DaemonLifeTests : IDisposable
             .ToDictionary(pair => pair[0], pair => pair[1]);
         long limit = GcHeapLimit.Requested(unitEnvironment[GcHeapLimit.Variable]) ?? throw new InvalidDataException("the unit sets no GC heap limit");
         await using var daemon = DaemonProcess.Start(
-            [.. Arguments(simulator), "--Logging:LogLevel:Provisioning.Daemon.Hosting.IdleMemoryTrim=Debug"], unitEnvironment);
+            [.. Arguments(simulator), "--Logging:LogLevel:Provisioning.Daemon.Memory.IdleMemoryTrim=Debug"], unitEnvironment);
 
         string heapLimit = await daemon.WaitForLineAsync(line => line.Contains(GcHeapLimit.Variable, StringComparison.Ordinal));
         Assert.Contains($"GC heap limit {limit / (1024 * 1024)} MiB ({GcHeapLimit.Variable})", heapLimit, StringComparison.Ordinal);

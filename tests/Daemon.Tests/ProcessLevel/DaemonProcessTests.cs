@@ -1,6 +1,6 @@
 using Provisioning.BackOfficeSimulator;
-using Provisioning.Daemon.Hosting;
 using Provisioning.Daemon.Identity;
+using Provisioning.Daemon.Memory;
 using Provisioning.Daemon.Tests.Infrastructure;
 
 namespace Provisioning.Daemon.Tests.ProcessLevel;

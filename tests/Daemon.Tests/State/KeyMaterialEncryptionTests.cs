@@ -96,18 +96,19 @@ public sealed class KeyMaterialEncryptionTests : IDisposable
         bytes[^1] ^= 0x80;
         File.WriteAllBytes(keyFile, bytes);
 
-        StoredState loaded = KeyEncryptionSamples.CreateStore(StateDirectory, key).Load(StoreSamples.DeviceId);
+        StoredState loaded = KeyEncryptionSamples.CreateStore(StateDirectory, key, logger: _logger).Load(StoreSamples.DeviceId);
 
         Assert.Null(loaded.Provisioning);
         Assert.Single(Directory.GetFiles(StateDirectory, "state.json.bad-*"));
+        Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Id.Id == 1202 && r.Message.Contains("key material checksum mismatch", StringComparison.Ordinal));
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(10)]
-    [InlineData(SealedKeyMaterial.HeaderSize - 1)]
-    [InlineData(SealedKeyMaterial.HeaderSize + 5)]
-    public void Load_TruncatedKeyFileWithMatchingChecksum_IsDetectedAndMovedAside(int length)
+    [InlineData(0, "not encrypted")] // not even the magic is left
+    [InlineData(10, "truncated")]
+    [InlineData(SealedKeyMaterial.HeaderSize - 1, "truncated")]
+    [InlineData(SealedKeyMaterial.HeaderSize + 5, "authentication tag")] // a whole header, a cut ciphertext
+    public void Load_TruncatedKeyFileWithMatchingChecksum_IsDetectedAndMovedAside(int length, string reason)
     {
         string key = KeyEncryptionSamples.WriteKeyFile(_temp.Combine("kek"));
         KeyEncryptionSamples.CreateStore(StateDirectory, key).Save(StoreSamples.State(StoreSamples.Document()), StoreSamples.DeviceId);
@@ -116,7 +117,7 @@ public sealed class KeyMaterialEncryptionTests : IDisposable
         StoredState loaded = KeyEncryptionSamples.CreateStore(StateDirectory, key, logger: _logger).Load(StoreSamples.DeviceId);
 
         Assert.Null(loaded.Provisioning);
-        Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Id.Id == 1202);
+        Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Id.Id == 1202 && r.Message.Contains(reason, StringComparison.Ordinal));
     }
 
     [Fact]

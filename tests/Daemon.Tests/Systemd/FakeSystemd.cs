@@ -10,8 +10,8 @@ namespace Provisioning.Daemon.Tests.Systemd;
 /// <summary>
 /// What systemd hands a Type=notify service, small enough for a test: NOTIFY_SOCKET names a datagram socket this
 /// test owns and reads (the daemon judges from that, not from its parent). A launcher script prints the daemon's
-/// pid and waits for it. Only for what the real systemd (RealSystemd/) cannot show: the pace of WATCHDOG=1
-/// and every notification in order with its time.
+/// pid and waits for it. Only for what the real systemd (RealSystemd/) cannot show: whether WATCHDOG=1 is sent,
+/// and every notification in order.
 /// </summary>
 public sealed class FakeSystemd : IAsyncDisposable
 {

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Provisioning.Daemon.Hosting;
+namespace Provisioning.Daemon.Memory;
 
 /// <summary>
 /// The GC heap limit the unit sets (<c>DOTNET_GCHeapHardLimit</c>, README "Memory"), checked at start: the
@@ -23,11 +23,11 @@ internal static class GcHeapLimit
         double effectiveMiB = Math.Round(effective / (1024.0 * 1024.0), 1);
         if (Requested(value) is { } requested && requested == effective)
         {
-            HostingLog.GcHeapLimitInEffect(logger, Variable, effectiveMiB);
+            MemoryLog.GcHeapLimitInEffect(logger, Variable, effectiveMiB);
         }
         else
         {
-            HostingLog.GcHeapLimitNotInEffect(logger, Variable, value, effectiveMiB);
+            MemoryLog.GcHeapLimitNotInEffect(logger, Variable, value, effectiveMiB);
         }
     }
 

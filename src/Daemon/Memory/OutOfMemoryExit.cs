@@ -1,4 +1,4 @@
-namespace Provisioning.Daemon.Hosting;
+namespace Provisioning.Daemon.Memory;
 
 /// <summary>
 /// Out of memory ends the process: when an allocation fails (the GC heap limit of the unit,

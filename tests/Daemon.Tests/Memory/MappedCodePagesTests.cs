@@ -1,6 +1,6 @@
-using Provisioning.Daemon.Hosting;
+using Provisioning.Daemon.Memory;
 
-namespace Provisioning.Daemon.Tests.Hosting;
+namespace Provisioning.Daemon.Tests.Memory;
 
 /// <summary>Which mappings the idle trim releases: only those that cannot hold the process's own data.</summary>
 public sealed class MappedCodePagesTests

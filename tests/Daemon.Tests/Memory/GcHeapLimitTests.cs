@@ -1,6 +1,6 @@
-using Provisioning.Daemon.Hosting;
+using Provisioning.Daemon.Memory;
 
-namespace Provisioning.Daemon.Tests.Hosting;
+namespace Provisioning.Daemon.Tests.Memory;
 
 /// <summary>The value of DOTNET_GCHeapHardLimit, read as the runtimes read it (hexadecimal; the JIT runtime also takes "0x").</summary>
 public sealed class GcHeapLimitTests

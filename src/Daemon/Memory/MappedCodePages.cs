@@ -1,7 +1,7 @@
 using System.Globalization;
 using Provisioning.Daemon.Common.Native;
 
-namespace Provisioning.Daemon.Hosting;
+namespace Provisioning.Daemon.Memory;
 
 /// <summary>
 /// The pages of the executable and its shared libraries that start-up or the last run touched stay mapped into

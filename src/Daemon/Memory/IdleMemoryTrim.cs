@@ -2,7 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Provisioning.Daemon.Engine;
 
-namespace Provisioning.Daemon.Hosting;
+namespace Provisioning.Daemon.Memory;
 
 /// <summary>
 /// The daemon spends nearly all its life idle between runs months apart. After start-up and after each run
@@ -61,7 +61,7 @@ internal sealed class IdleMemoryTrim(ProvisioningEngine engine, IHostApplication
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         long releasedKiB = MappedCodePages.Release();
         long heapKiB = GC.GetGCMemoryInfo().HeapSizeBytes / 1024;
-        HostingLog.MemoryTrimmed(logger, heapKiB, releasedKiB);
+        MemoryLog.MemoryTrimmed(logger, heapKiB, releasedKiB);
     }
 
     private async Task TrimAfterRunsAsync(ChannelReader<EngineState> states, bool due, CancellationToken stoppingToken)
