@@ -19,7 +19,6 @@ public sealed class FakeSystemd : IAsyncDisposable
 
     private readonly Socket _notify;
     private readonly Process _launcher;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly ConcurrentQueue<NotifyMessage> _messages = new();
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly SemaphoreSlim _arrived = new(0);
@@ -36,8 +35,6 @@ public sealed class FakeSystemd : IAsyncDisposable
     public IReadOnlyList<NotifyMessage> Messages => [.. _messages];
 
     public IReadOnlyCollection<string> Lines => [.. _lines];
-
-    public TimeSpan Now => _clock.Elapsed;
 
     /// <summary>Starts the built provisioningd under the fake supervisor, through <paramref name="wrapper"/> if given (e.g. systemd-socket-activate).</summary>
     public static FakeSystemd Start(
@@ -162,7 +159,7 @@ public sealed class FakeSystemd : IAsyncDisposable
                 return;
             }
 
-            _messages.Enqueue(new NotifyMessage(Encoding.UTF8.GetString(buffer, 0, length), _clock.Elapsed));
+            _messages.Enqueue(new NotifyMessage(Encoding.UTF8.GetString(buffer, 0, length)));
             _arrived.Release();
         }
     }

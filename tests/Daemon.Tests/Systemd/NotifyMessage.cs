@@ -1,7 +1,7 @@
 namespace Provisioning.Daemon.Tests.Systemd;
 
-/// <summary>One sd_notify datagram as the supervisor received it, with the supervisor's monotonic receive time.</summary>
-public sealed record NotifyMessage(string Text, TimeSpan ReceivedAt)
+/// <summary>One sd_notify datagram as the supervisor received it.</summary>
+public sealed record NotifyMessage(string Text)
 {
     public bool Is(string assignment) => Text.Split('\n').Contains(assignment, StringComparer.Ordinal);
 
