@@ -11,13 +11,22 @@ namespace Provisioning.Daemon.JsonRpc;
 /// each frame ends also lets the session read off what the peer still sends after a close, so that closing the
 /// connection never resets it while the close frame is on its way. The server's frames pass through on the way
 /// out, and nothing follows a close frame. Disposing it leaves the transport open: the session still drains it
-/// after the WebSocket gave up, and the server closes it when the request ends.
+/// after the WebSocket gave up, and the server closes it when the request ends. A 64-bit length with its top bit
+/// set (RFC 6455 5.2 forbids it; the WebSocket refuses the frame with 1002 on its header, before any payload) loses
+/// track of the frames: the drain then stops as soon as the peer pauses instead of waiting for a close frame it
+/// can no longer recognise.
 /// </summary>
 internal sealed class ClientFrameStream(Stream transport) : Stream
 {
     private const int MaskBit = 0x80;
     private const int CloseOpcode = 0x8;
     private const int MaxHeaderLength = 14;
+
+    /// <summary>
+    /// Once the frames cannot be followed, how long the peer may stay silent before the drain takes it as done: long
+    /// enough for its answer to our close frame to arrive, short enough that the connection ends promptly.
+    /// </summary>
+    public static readonly TimeSpan UnframedQuietTime = TimeSpan.FromMilliseconds(250);
 
     // The header as it arrives (at most 10 bytes unmasked, 14 masked), then as handed on (the same plus 4 zero bytes).
     private readonly byte[] _header = new byte[MaxHeaderLength];
@@ -32,6 +41,9 @@ internal sealed class ClientFrameStream(Stream transport) : Stream
 
     /// <summary>A close frame from the peer has passed through whole: nothing more is due from it.</summary>
     public bool PeerClosed { get; private set; }
+
+    /// <summary>A frame claimed a length RFC 6455 forbids (64 bits with the top bit set): where the peer's frames end is unknown from there on.</summary>
+    public bool FramingLost { get; private set; }
 
     public override bool CanRead => true;
 
@@ -96,12 +108,38 @@ internal sealed class ClientFrameStream(Stream transport) : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    /// <summary>Reads and drops whatever the peer still sends, until its close frame has arrived or it ends the connection.</summary>
-    public async Task DrainAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads and drops whatever the peer still sends, until its close frame has arrived or it ends the connection;
+    /// after <see cref="FramingLost"/>, until it is silent for <see cref="UnframedQuietTime"/>.
+    /// </summary>
+    public async Task DrainAsync(TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         byte[] scratch = new byte[256];
-        while (!PeerClosed && await ReadAsync(scratch, cancellationToken) > 0)
+        while (!PeerClosed)
         {
+            if (!FramingLost)
+            {
+                if (await ReadAsync(scratch, cancellationToken) == 0)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            using var silence = new CancellationTokenSource(UnframedQuietTime, timeProvider);
+            using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, silence.Token);
+            try
+            {
+                if (await transport.ReadAsync(scratch, quiet.Token) == 0)
+                {
+                    return;
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
         }
     }
 
@@ -146,10 +184,16 @@ internal sealed class ClientFrameStream(Stream transport) : Stream
         {
             126 => BinaryPrimitives.ReadUInt16BigEndian(_header.AsSpan(2)),
 
-            // A length with the top bit set breaks RFC 6455; the WebSocket refuses the frame, so only keep counting sanely.
-            127 => (long)Math.Min(BinaryPrimitives.ReadUInt64BigEndian(_header.AsSpan(2)), long.MaxValue),
+            // A length with the top bit set breaks RFC 6455: the WebSocket refuses the frame on its header. Its
+            // payload is not followed (nothing waits for it), and the frames after it cannot be found.
+            127 => BinaryPrimitives.ReadInt64BigEndian(_header.AsSpan(2)),
             _ => lengthCode,
         };
+        if (length < 0)
+        {
+            FramingLost = true;
+            length = 0;
+        }
 
         _header.AsSpan(0, _headerLength).CopyTo(_output);
         _outputEnd = _headerLength;

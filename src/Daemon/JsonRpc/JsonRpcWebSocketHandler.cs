@@ -99,8 +99,9 @@ internal sealed class JsonRpcWebSocketHandler(
     /// <summary>
     /// After a close frame went out without the peer's answer read (the WebSocket refused a frame and closed with
     /// 1002 or 1007, or the peer vanished), reads off what the peer still sends until its close frame or its end of
-    /// the connection, for at most the close grace. Closing with unread input would reset the connection, and a
-    /// reset can destroy the close frame before the peer has read it.
+    /// the connection (or its first pause, when a forbidden length lost track of its frames), for at most the close
+    /// grace. Closing with unread input would reset the connection, and a reset can destroy the close frame before
+    /// the peer has read it.
     /// </summary>
     private async Task DrainAsync(WebSocket socket, ClientFrameStream frames, CancellationToken requestAborted)
     {
@@ -113,7 +114,7 @@ internal sealed class JsonRpcWebSocketHandler(
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(grace.Token, requestAborted, lifetime.ApplicationStopping);
         try
         {
-            await frames.DrainAsync(stop.Token);
+            await frames.DrainAsync(timeProvider, stop.Token);
         }
         catch (Exception exception) when (exception is OperationCanceledException or IOException)
         {

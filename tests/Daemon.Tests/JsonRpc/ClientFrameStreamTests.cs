@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using Provisioning.Daemon.JsonRpc;
 
 namespace Provisioning.Daemon.Tests.JsonRpc;
@@ -65,10 +66,31 @@ public sealed class ClientFrameStreamTests
         var transport = new MemoryStream(wire.ToArray());
 
         await using var stream = new ClientFrameStream(transport);
-        await stream.DrainAsync(CancellationToken.None);
+        await stream.DrainAsync(TimeProvider.System, CancellationToken.None);
 
         Assert.True(stream.PeerClosed);
         Assert.Equal(afterClose, transport.Position);
+    }
+
+    [Fact]
+    public async Task LengthWithTopBitSet_HeaderHandedOnForTheWebSocketToRefuse_DrainStopsAtThePeersPause()
+    {
+        // The peer keeps its end open after our close: only its pause ends the drain.
+        var pipe = new Pipe();
+        byte[] header = [0x81, 127, 0x80, 0, 0, 0, 0, 0, 0, 0];
+        await pipe.Writer.WriteAsync(header);
+        await pipe.Writer.WriteAsync(RawWebSocket.Frame(0x8, [0x03, 0xe8]));
+        await using var stream = new ClientFrameStream(pipe.Reader.AsStream());
+
+        byte[] handedOn = new byte[header.Length + 4];
+        await stream.ReadExactlyAsync(handedOn);
+        Assert.Equal([0x81, 0x80 | 127, .. header[2..], 0, 0, 0, 0], handedOn);
+        Assert.True(stream.FramingLost);
+
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await stream.DrainAsync(TimeProvider.System, patience.Token);
+        Assert.False(patience.IsCancellationRequested);
+        Assert.False(pipe.Reader.TryRead(out ReadResult rest) && rest.Buffer.Length > 0, "the drain left the peer's close frame unread");
     }
 
     [Fact]

@@ -34,6 +34,9 @@ internal sealed class ThunderNativeClient : IAsyncDisposable
 
     public string HandshakeResponse => _socket.HandshakeResponse;
 
+    /// <summary>The connection underneath, to read what the native client does not look at itself (a close frame's status).</summary>
+    public RawWebSocket Socket => _socket;
+
     /// <summary>The upgrade request exactly as the native client writes it (THUNDER_ACCESS=127.0.0.1:9998).</summary>
     public static string UpgradeRequest(string key, string path = "/jsonrpc/", string protocol = "JSON") =>
         $"GET {path} HTTP/1.1\r\n" +
