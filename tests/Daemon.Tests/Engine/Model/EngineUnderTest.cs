@@ -29,6 +29,7 @@ internal sealed class EngineUnderTest
     private StateSubscription _subscription = null!;
     private long _lastSeen;
     private bool _gapless = true;
+    private readonly Lock _observing = new();
 
     private EngineUnderTest(string directory, FakeTimeProvider time)
     {
@@ -117,6 +118,16 @@ internal sealed class EngineUnderTest
     }
 
     public Observed Observe(bool resultsInAnyOrder)
+    {
+        // CsCheck may compare the final state against several orders at once, from several threads: the subscriber
+        // is drained by one of them at a time (its channel has a single reader, and a gap is judged in order).
+        lock (_observing)
+        {
+            return ObserveAlone(resultsInAnyOrder);
+        }
+    }
+
+    private Observed ObserveAlone(bool resultsInAnyOrder)
     {
         EngineState current = Engine.Current;
 
