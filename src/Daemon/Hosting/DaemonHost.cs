@@ -47,9 +47,9 @@ internal static class DaemonHost
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         WebApplication app = builder.Build();
-        ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DaemonHost).FullName!);
-        WarnAboutUnknownSettings(app, logger);
-        GcHeapLimit.Check(logger);
+        ILoggerFactory loggers = app.Services.GetRequiredService<ILoggerFactory>();
+        WarnAboutUnknownSettings(app, loggers.CreateLogger(typeof(DaemonHost).FullName!));
+        GcHeapLimit.Check(loggers.CreateLogger(typeof(GcHeapLimit).FullName!));
         app.MapGrpcApi();
         app.MapJsonRpcBridge();
         return app;

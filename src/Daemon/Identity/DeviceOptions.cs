@@ -16,9 +16,9 @@ internal sealed class DeviceOptions
     public string IdFile { get; set; } = "/etc/machine-id";
 }
 
-/// <summary>Device:Id, when set, must be a provision ID (<see cref="ProvisionId.IsValid"/>).</summary>
+/// <summary>Device:Id, when set, must be a provision ID (<see cref="ProvisionId.IsValid"/>); empty is unset, as for DeviceIdentity.</summary>
 [AttributeUsage(AttributeTargets.Property)]
 internal sealed class ProvisionIdFormAttribute() : ValidationAttribute("must be a provision ID: " + ProvisionId.Form + ".")
 {
-    public override bool IsValid(object? value) => value is null || ProvisionId.IsValid(value as string);
+    public override bool IsValid(object? value) => value is null or "" || ProvisionId.IsValid(value as string);
 }

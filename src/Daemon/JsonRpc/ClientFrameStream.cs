@@ -207,7 +207,7 @@ internal sealed class ClientFrameStream(Stream transport) : Stream
         _outputStart = 0;
         _payloadLeft = length;
         _inCloseFrame = (_header[0] & 0x0f) == CloseOpcode;
-        PeerClosed |= _inCloseFrame && length == 0;
+        PeerClosed |= _inCloseFrame && length == 0 && !FramingLost;
         _headerRead = 0;
         _headerLength = 2;
     }

@@ -6,8 +6,9 @@ namespace Provisioning.Daemon.Memory;
 /// <summary>
 /// The pages of the executable and its shared libraries that start-up or the last run touched stay mapped into
 /// the process (its RssFile: most of the daemon's RSS when idle) although nothing runs that code until the next
-/// call. Released after a trim (madvise MADV_DONTNEED), they are unmapped from the process but stay in the page
-/// cache, clean and shared; code that runs again faults its pages back in without reading the disk. The effect is
+/// call. Released after a trim (madvise MADV_DONTNEED), they are unmapped from the process (its RssFile drops) but
+/// stay in the page cache, clean, shared and still charged to the service's cgroup; code that runs again faults its
+/// pages back in, without reading the disk while they are cached. The effect is
 /// measured in bench/README.md, "Footprint".
 /// Only mappings that cannot hold data of the process are released: backed by the executable or a shared
 /// library, not writable, with resident pages and not one anonymous (copied-on-write) page; such a mapping is
@@ -18,16 +19,33 @@ internal static class MappedCodePages
     /// <summary>A mapping of /proc/self/smaps: its address range, permissions, file and resident and anonymous KiB.</summary>
     public sealed record Mapping(ulong Start, ulong End, string Permissions, string Path, long RssKiB, long AnonymousKiB);
 
-    /// <summary>Releases the releasable mappings; returns the KiB they held (0 where /proc is not Linux's).</summary>
-    public static long Release()
+    /// <summary>Releases the releasable mappings; returns the KiB they held.</summary>
+    public static long Release() => Release("/proc/self/smaps");
+
+    /// <summary>
+    /// Releases the releasable mappings <paramref name="smaps"/> lists; returns the KiB they held: 0 where /proc is
+    /// not Linux's or cannot be read (a kernel without CONFIG_PROC_PAGE_MONITOR has no smaps), which costs only the
+    /// saving.
+    /// </summary>
+    public static long Release(string smaps)
     {
         if (!OperatingSystem.IsLinux() || Environment.ProcessPath is not { } executable)
         {
             return 0;
         }
 
+        List<Mapping> mappings;
+        try
+        {
+            mappings = [.. Releasable(Parse(File.ReadLines(smaps)), executable)];
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+
         long released = 0;
-        foreach (Mapping mapping in Releasable(Parse(File.ReadLines("/proc/self/smaps")), executable))
+        foreach (Mapping mapping in mappings)
         {
             if (LibC.Madvise(unchecked((nint)mapping.Start), (nuint)(mapping.End - mapping.Start), LibC.MadviseDontNeed) == 0)
             {

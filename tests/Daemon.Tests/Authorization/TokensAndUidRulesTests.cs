@@ -54,8 +54,7 @@ public sealed class TokensAndUidRulesTests
         {
             // A token holder named nowhere: refused where the rule names uids only, allowed where it says Tokens.
             Assert.Equal((HttpStatusCode.Accepted, Refused), await PostAsync(other, Provision, Token));
-            (HttpStatusCode status, string activated) = await PostAsync(other, Activate, Token);
-            Assert.True(status is HttpStatusCode.OK or HttpStatusCode.Accepted && !activated.Contains("-32604", StringComparison.Ordinal), $"{status} {activated}");
+            Assert.Equal((HttpStatusCode.OK, Requests.Result("null")), await PostAsync(other, Activate, Token));
         }
 
         await using (OtherUserRelay root = await OtherUserRelay.StartAsync(PolicyCaller.Root, target))

@@ -65,6 +65,20 @@ public sealed partial class UnitFileTests
     }
 
     [Fact]
+    public void Service_GcSettings_AreHexadecimalDigitsAsTheNativeAotRuntimeReadsThem()
+    {
+        // The Native AOT runtime ignores a DOTNET_GC* value it cannot read as hexadecimal digits (0x included),
+        // silently; the JIT runtime would accept it, so only this check catches it without the AOT build.
+        string[] gcSettings = [.. DeployFiles.Settings(DeployFiles.Systemd("provisioningd.service"))
+            .Where(setting => setting.Key == "Environment")
+            .SelectMany(setting => setting.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(assignment => assignment.StartsWith("DOTNET_GC", StringComparison.OrdinalIgnoreCase))];
+
+        Assert.Contains(gcSettings, assignment => assignment.StartsWith("DOTNET_GCHeapHardLimit=", StringComparison.Ordinal));
+        Assert.All(gcSettings, assignment => Assert.Matches("^[A-Za-z_]+=[0-9A-Fa-f]+$", assignment));
+    }
+
+    [Fact]
     public void Service_DirectoriesAndOrderingMatchTheDaemonDefaults()
     {
         string service = DeployFiles.Systemd("provisioningd.service");

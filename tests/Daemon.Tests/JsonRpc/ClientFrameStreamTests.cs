@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using Microsoft.Extensions.Time.Testing;
 using Provisioning.Daemon.JsonRpc;
 
 namespace Provisioning.Daemon.Tests.JsonRpc;
@@ -87,8 +88,12 @@ public sealed class ClientFrameStreamTests
         Assert.Equal([0x81, 0x80 | 127, .. header[2..], 0, 0, 0, 0], handedOn);
         Assert.True(stream.FramingLost);
 
+        var clock = new FakeTimeProvider();
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await stream.DrainAsync(TimeProvider.System, patience.Token);
+        Task draining = stream.DrainAsync(clock, patience.Token);
+        Assert.False(draining.IsCompleted, "the drain ended before the peer's pause");
+        clock.Advance(ClientFrameStream.UnframedQuietTime);
+        await draining;
         Assert.False(patience.IsCancellationRequested);
         Assert.False(pipe.Reader.TryRead(out ReadResult rest) && rest.Buffer.Length > 0, "the drain left the peer's close frame unread");
     }

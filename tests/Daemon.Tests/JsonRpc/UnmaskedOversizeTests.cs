@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Text;
 using Provisioning.Daemon.JsonRpc;
 
@@ -47,24 +48,33 @@ public sealed class UnmaskedOversizeTests(BridgeFixture fixture) : IClassFixture
     }
 
     [Theory]
-    [InlineData(0x80, false)]
-    [InlineData(0xff, false)]
-    [InlineData(0x80, true)]
-    public async Task Frame64BitLengthWithTopBitSet_Closed1002AtOnce_OthersAnswered(byte firstLengthByte, bool masked)
+    [InlineData(0x81, 0x80, false)]
+    [InlineData(0x81, 0xff, false)]
+    [InlineData(0x81, 0x80, true)]
+    [InlineData(0x88, 0x80, false)]
+    public async Task Frame64BitLengthWithTopBitSet_Closed1002AtOnce_OthersAnswered(byte finAndOpcode, byte firstLengthByte, bool masked)
     {
         await using ThunderNativeClient bystander = await ThunderNativeClient.ConnectAsync(Host.BaseAddress);
         await using RawWebSocket socket = await OpenNativeAsync();
         byte[] length = [firstLengthByte, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
-        byte[] header = masked ? [0x81, 0x80 | 127, .. length, 1, 2, 3, 4] : [0x81, 127, .. length];
+        byte[] header = masked ? [finAndOpcode, 0x80 | 127, .. length, 1, 2, 3, 4] : [finAndOpcode, 127, .. length];
         await socket.SendRawAsync(header);
         await socket.SendRawAsync(Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","id":1,"method":"Provisioning.1.id"}"""));
 
         WebSocketFrame close = await CloseFrameAsync(socket);
         Assert.Equal(ProtocolError, close.CloseStatus);
 
-        // A peer that answers the close as RFC 6455 asks sees the connection end, well within the close grace.
+        // A peer that answers the close as RFC 6455 asks sees the connection end, not held for the close grace. (Its
+        // answer may come after the bridge's pause has ended the drain: then the bridge's kernel resets the connection,
+        // which ends it as well.)
         await socket.SendRawAsync(new byte[] { 0x88, 0x02, 0x03, 0xe8 });
-        Assert.Null(await socket.ReceiveFrameAsync(WebSocketSession.CloseGrace / 2));
+        try
+        {
+            Assert.Null(await socket.ReceiveFrameAsync(WebSocketSession.CloseGrace / 2));
+        }
+        catch (IOException exception) when (exception.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset })
+        {
+        }
 
         Assert.Equal($$"""{"jsonrpc":"2.0","id":1,"result":"{{BridgeHost.DeviceId}}"}""", await bystander.InvokeAsync("Provisioning.1.id"));
     }

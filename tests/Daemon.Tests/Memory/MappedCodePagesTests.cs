@@ -1,4 +1,5 @@
 using Provisioning.Daemon.Memory;
+using Provisioning.Daemon.Tests.Infrastructure;
 
 namespace Provisioning.Daemon.Tests.Memory;
 
@@ -87,6 +88,16 @@ public sealed class MappedCodePagesTests
 
         Assert.True(released > 0, "nothing released");
         Assert.True(ResidentKiBOfLibraries() < before, $"resident pages of the shared libraries: {before} KiB before, not fewer after");
+    }
+
+    [Fact]
+    public void Release_WhereSmapsCannotBeRead_ReleasesNothingAndDoesNotThrow()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "/proc/self/smaps is Linux's");
+        using var folder = new TempDirectory();
+
+        Assert.Equal(0, MappedCodePages.Release(folder.Combine("no-smaps")));
+        Assert.Equal(0, MappedCodePages.Release(folder.Path));
     }
 
     private static long ResidentKiBOfLibraries() =>

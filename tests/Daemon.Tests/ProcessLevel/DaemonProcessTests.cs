@@ -187,7 +187,7 @@ public sealed class DaemonProcessTests : IDisposable
         await using SimulatorServer simulator = await SimulatorServer.StartAsync(new SimulatorOptions());
         var environment = new Dictionary<string, string>
         {
-            ["DOTNET_GCHeapHardLimit"] = "0x2000000", // 32 MiB
+            ["DOTNET_GCHeapHardLimit"] = "2000000", // 32 MiB, hexadecimal digits as the unit writes them
             ["PROVISIONINGD_HOLD_MIB"] = "64",
         };
         await using var daemon = DaemonProcess.StartHost(DaemonUnderTest.TestHostExecutable, Arguments(simulator), _temp.Path, environment);

@@ -26,11 +26,10 @@ public sealed class SystemdNotifyTests : IDisposable
         await using FakeSystemd systemd = FakeSystemd.Start(_temp, Arguments(simulator), Watchdog(TimeSpan.FromSeconds(2)));
 
         await systemd.WaitForLineAsync(line => line.Contains("watchdog enabled", StringComparison.Ordinal) && line.Contains("00:00:01", StringComparison.Ordinal));
-        await systemd.WaitForMessageAsync(_ => WatchdogsAfterReady(systemd) >= 3);
 
-        // Not only a ping or two while starting: the pings go on once the daemon is ready, as systemd expects them.
-        Assert.Contains(systemd.Messages, m => m.Is("READY=1"));
-        Assert.True(WatchdogsAfterReady(systemd) >= 3, string.Join(" | ", systemd.Messages.Select(m => m.Text)));
+        // Not only a ping or two while starting: the pings go on once the daemon is ready, as systemd expects them
+        // (the wait fails the test when they do not come).
+        await systemd.WaitForMessageAsync(_ => WatchdogsAfterReady(systemd) >= 3);
     }
 
     [Fact]

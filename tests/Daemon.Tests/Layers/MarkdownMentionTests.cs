@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Provisioning.Daemon.Tests.Infrastructure;
 
-namespace Provisioning.Daemon.Tests.Hosting;
+namespace Provisioning.Daemon.Tests.Layers;
 
 /// <summary>
 /// Every Markdown file the code, tests, tools, deployment and benchmarks mention exists: a path from the repository
