@@ -66,6 +66,7 @@ internal static class SettingKeys
         "JsonRpc:MaxDepth",
         "JsonRpc:MaxConnections",
         "JsonRpc:MaxRegistrationsPerConnection",
+        "JsonRpc:MaxRegistrations",
         "JsonRpc:OutgoingQueueCapacity",
         "State:Directory",
         "State:KeyEncryptionKeyFile",

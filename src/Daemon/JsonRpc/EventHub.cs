@@ -17,6 +17,10 @@ internal sealed class EventHub(IOptions<JsonRpcOptions> options)
     public const string StateChange = "statechange";
 
     private readonly int _maxRegistrations = options.Value.MaxRegistrationsPerConnection;
+    private readonly int _maxTotalRegistrations = options.Value.MaxRegistrations;
+
+    // Registrations of all sessions together, reserved before one is added and given back as they go.
+    private int _totalRegistrations;
 
     // Per session: (client id, event) to the notification's prefix, built once at registration. Each inner
     // dictionary is its own lock; a session's entry leaves the hub when its last registration does.
@@ -24,6 +28,9 @@ internal sealed class EventHub(IOptions<JsonRpcOptions> options)
 
     /// <summary>How many sessions have at least one registration.</summary>
     public int SessionCount => _sessions.Count;
+
+    /// <summary>Registrations of all sessions together.</summary>
+    public int RegistrationCount => Volatile.Read(ref _totalRegistrations);
 
     public RegistrationOutcome Register(WebSocketSession session, string id, string eventName)
     {
@@ -45,6 +52,12 @@ internal sealed class EventHub(IOptions<JsonRpcOptions> options)
                 if (registrations.Count >= _maxRegistrations)
                 {
                     return RegistrationOutcome.LimitReached;
+                }
+
+                if (Interlocked.Increment(ref _totalRegistrations) > _maxTotalRegistrations)
+                {
+                    Interlocked.Decrement(ref _totalRegistrations);
+                    return RegistrationOutcome.BridgeLimitReached;
                 }
 
                 registrations.Add((id, eventName), ResponseWriter.NotificationPrefix(id, eventName));
@@ -123,6 +136,8 @@ internal sealed class EventHub(IOptions<JsonRpcOptions> options)
                 registrations.Remove(key);
                 removed++;
             }
+
+            Interlocked.Add(ref _totalRegistrations, -removed);
 
             if (registrations.Count == 0)
             {

@@ -5,6 +5,9 @@ namespace Provisioning.Daemon.JsonRpc;
 
 internal sealed partial class JsonRpcDispatcher
 {
+    /// <summary>The longest event id (a client's namespace, e.g. "temporary1") a registration may name.</summary>
+    public const int MaxEventIdLength = 256;
+
     private const string EventsNeedWebSocket =
         "Events need a WebSocket: open ws://<host>/jsonrpc and register there; HTTP cannot carry notifications.";
 
@@ -27,6 +30,8 @@ internal sealed partial class JsonRpcDispatcher
                 return JsonRpcErrors.RegistrationAlreadyDone;
             case RegistrationOutcome.LimitReached:
                 return JsonRpcErrors.InvalidRequestBecause("This connection has reached JsonRpc:MaxRegistrationsPerConnection.");
+            case RegistrationOutcome.BridgeLimitReached:
+                return JsonRpcErrors.InvalidRequestBecause("The bridge has reached JsonRpc:MaxRegistrations.");
             default:
                 return CallResult.Zero;
         }
@@ -71,7 +76,13 @@ internal sealed partial class JsonRpcDispatcher
             return false;
         }
 
-        id = idMember.Text!;
+        if (idMember.Text!.Length > MaxEventIdLength)
+        {
+            invalid = JsonRpcErrors.InvalidParamsBecause($"id is longer than {MaxEventIdLength} characters.");
+            return false;
+        }
+
+        id = idMember.Text;
         return true;
     }
 }

@@ -33,11 +33,19 @@ internal sealed class JsonRpcOptions
     [Range(2, 64)]
     public int MaxDepth { get; set; } = 32;
 
+    /// <summary>
+    /// Open connections on the bridge's listeners. Each WebSocket holds about 22 KB of the heap: the default and
+    /// <see cref="MaxRegistrations"/> fit the unit's GC heap limit together (README, "Memory").
+    /// </summary>
     [Range(1, 65536)]
-    public int MaxConnections { get; set; } = 4096;
+    public int MaxConnections { get; set; } = 1024;
 
     [Range(1, 4096)]
     public int MaxRegistrationsPerConnection { get; set; } = 64;
+
+    /// <summary>Event registrations of all WebSockets together; each holds its id (at most <see cref="JsonRpcDispatcher.MaxEventIdLength"/> characters).</summary>
+    [Range(1, 1_048_576)]
+    public int MaxRegistrations { get; set; } = 4096;
 
     /// <summary>Frames (responses and notifications) waiting for one WebSocket; overflow closes it with 1008.</summary>
     [Range(1, 65536)]

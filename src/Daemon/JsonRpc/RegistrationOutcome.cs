@@ -5,4 +5,5 @@ internal enum RegistrationOutcome
     Added,
     AlreadyRegistered,
     LimitReached,
+    BridgeLimitReached,
 }

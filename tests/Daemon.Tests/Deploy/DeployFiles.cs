@@ -19,4 +19,12 @@ internal static class DeployFiles
     ];
 
     public static string Setting(string unitFile, string key) => Settings(unitFile).Single(pair => pair.Key == key).Value;
+
+    /// <summary>The variables the shipped service's <c>Environment=</c> lines give the daemon.</summary>
+    public static Dictionary<string, string> ServiceEnvironment() =>
+        Settings(Systemd("provisioningd.service"))
+            .Where(setting => setting.Key == "Environment")
+            .SelectMany(setting => setting.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(assignment => assignment.Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair[1]);
 }

@@ -69,10 +69,9 @@ public sealed partial class UnitFileTests
     {
         // The Native AOT runtime ignores a DOTNET_GC* value it cannot read as hexadecimal digits (0x included),
         // silently; the JIT runtime would accept it, so only this check catches it without the AOT build.
-        string[] gcSettings = [.. DeployFiles.Settings(DeployFiles.Systemd("provisioningd.service"))
-            .Where(setting => setting.Key == "Environment")
-            .SelectMany(setting => setting.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Where(assignment => assignment.StartsWith("DOTNET_GC", StringComparison.OrdinalIgnoreCase))];
+        string[] gcSettings = [.. DeployFiles.ServiceEnvironment()
+            .Where(variable => variable.Key.StartsWith("DOTNET_GC", StringComparison.OrdinalIgnoreCase))
+            .Select(variable => $"{variable.Key}={variable.Value}")];
 
         Assert.Contains(gcSettings, assignment => assignment.StartsWith("DOTNET_GCHeapHardLimit=", StringComparison.Ordinal));
         Assert.All(gcSettings, assignment => Assert.Matches("^[A-Za-z_]+=[0-9A-Fa-f]+$", assignment));

@@ -119,10 +119,7 @@ public sealed partial class DaemonLifeTests : IDisposable
     public async Task UnderTheUnitsEnvironment_TheGcHeapLimitIsInEffect_AndAfterTheIdleTrimBothApisAnswer()
     {
         await using SimulatorServer simulator = await SimulatorServer.StartAsync(new SimulatorOptions());
-        Dictionary<string, string> unitEnvironment = DeployFiles.Settings(DeployFiles.Systemd("provisioningd.service"))
-            .Where(setting => setting.Key == "Environment")
-            .Select(setting => setting.Value.Split('=', 2))
-            .ToDictionary(pair => pair[0], pair => pair[1]);
+        Dictionary<string, string> unitEnvironment = DeployFiles.ServiceEnvironment();
         long limit = GcHeapLimit.Requested(unitEnvironment[GcHeapLimit.Variable]) ?? throw new InvalidDataException("the unit sets no GC heap limit");
         await using var daemon = DaemonProcess.Start(
             [.. Arguments(simulator), "--Logging:LogLevel:Provisioning.Daemon.Memory.IdleMemoryTrim=Debug"], unitEnvironment);
