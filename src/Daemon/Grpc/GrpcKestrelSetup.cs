@@ -18,6 +18,8 @@ internal sealed class GrpcKestrelSetup(IOptions<GrpcOptions> options, ILogger<Gr
 
     public void Configure(KestrelServerOptions kestrel)
     {
+        // A server-wide Kestrel limit, but only this listener speaks HTTP/2 (the bridge's are HTTP/1.1).
+        kestrel.Limits.Http2.MaxStreamsPerConnection = options.Value.MaxStreamsPerConnection;
         int activated = SystemdSocketCount();
         if (activated > 0)
         {

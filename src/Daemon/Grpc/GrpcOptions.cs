@@ -26,7 +26,15 @@ internal sealed class GrpcOptions
     [Range(16, 65536, ErrorMessage = "must be between 16 and 65536.")]
     public int WatchCapacity { get; set; } = 1024;
 
-    /// <summary>Open connections the socket accepts; more are closed at once (each costs memory and a descriptor).</summary>
+    /// <summary>
+    /// Open connections the socket accepts; more are closed at once (each costs memory and a descriptor). With
+    /// <see cref="MaxStreamsPerConnection"/> it bounds the calls in flight (a WatchState stream holds about 13 KB of
+    /// the heap): the defaults fit the unit's GC heap limit together with the bridge's (README, "Memory").
+    /// </summary>
     [Range(1, 65536, ErrorMessage = "must be between 1 and 65536.")]
-    public int MaxConnections { get; set; } = 256;
+    public int MaxConnections { get; set; } = 32;
+
+    /// <summary>Calls (HTTP/2 streams) one connection may have open at once; a client queues or opens another connection beyond it.</summary>
+    [Range(1, 1000, ErrorMessage = "must be between 1 and 1000.")]
+    public int MaxStreamsPerConnection { get; set; } = 16;
 }

@@ -38,14 +38,14 @@ internal sealed class JsonRpcOptions
     /// <see cref="MaxRegistrations"/> fit the unit's GC heap limit together (README, "Memory").
     /// </summary>
     [Range(1, 65536)]
-    public int MaxConnections { get; set; } = 1024;
+    public int MaxConnections { get; set; } = 512;
 
     [Range(1, 4096)]
     public int MaxRegistrationsPerConnection { get; set; } = 64;
 
     /// <summary>Event registrations of all WebSockets together; each holds its id (at most <see cref="JsonRpcDispatcher.MaxEventIdLength"/> characters).</summary>
     [Range(1, 1_048_576)]
-    public int MaxRegistrations { get; set; } = 4096;
+    public int MaxRegistrations { get; set; } = 2048;
 
     /// <summary>Frames (responses and notifications) waiting for one WebSocket; overflow closes it with 1008.</summary>
     [Range(1, 65536)]

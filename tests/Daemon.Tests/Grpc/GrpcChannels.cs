@@ -6,10 +6,12 @@ namespace Provisioning.Daemon.Tests.Grpc;
 /// <summary>A plain GrpcChannel on a Unix socket, without the client library.</summary>
 internal static class GrpcChannels
 {
-    public static GrpcChannel ForSocket(string socketPath) => GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
+    /// <param name="oneConnection">Keep to one connection: calls beyond the daemon's stream limit wait for a stream.</param>
+    public static GrpcChannel ForSocket(string socketPath, bool oneConnection = false) => GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
     {
         HttpHandler = new SocketsHttpHandler
         {
+            EnableMultipleHttp2Connections = !oneConnection,
             ConnectCallback = async (_, ct) =>
             {
                 var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);

@@ -1,4 +1,10 @@
+using Grpc.Core;
+using Grpc.Net.Client;
 using Provisioning.BackOfficeSimulator;
+using Provisioning.Contracts.V1;
+using Provisioning.Daemon.Tests.Grpc;
+using ApiState = Provisioning.Contracts.V1.State;
+using Provisioning.Daemon.Grpc;
 using Provisioning.Daemon.JsonRpc;
 using Provisioning.Daemon.Tests.Deploy;
 using Provisioning.Daemon.Tests.Infrastructure;
@@ -9,15 +15,18 @@ namespace Provisioning.Daemon.Tests.ProcessLevel;
 public sealed partial class DaemonLifeTests
 {
     /// <summary>
-    /// Any local program may open the bridge's connections: at its default limits (every connection a WebSocket,
-    /// every registration with an id of the longest form) the daemon stays inside the unit's GC heap limit, refuses
-    /// what is over them, and still delivers an event to every registration. With the limits of before (4,096
-    /// connections) this many WebSockets made the daemon reach the heap limit and abort.
+    /// Any local program may open the bridge's connections, and any member of the socket's group the API's: with
+    /// both full to their default limits (every bridge connection a WebSocket, every registration with an id of the
+    /// longest form, every API connection full of WatchState streams) the daemon stays inside the unit's GC heap
+    /// limit, refuses what is over them, and a run's end still reaches every registration and every watch. With the
+    /// limits of before (4,096 bridge connections; 256 API connections of 100 streams) the daemon reached the heap
+    /// limit and aborted.
     /// </summary>
     [RootFact]
-    public async Task UnderTheUnitsEnvironment_TheBridgeFullToItsDefaultLimits_StaysUpAndNotifiesEveryRegistration()
+    public async Task UnderTheUnitsEnvironment_BothApisFullToTheirDefaultLimits_StayUpAndReachEveryCaller()
     {
         var limits = new JsonRpcOptions();
+        var api = new GrpcOptions();
         int registrationsEach = limits.MaxRegistrations / limits.MaxConnections;
         await using SimulatorServer simulator = await SimulatorServer.StartAsync(new SimulatorOptions());
         await using var daemon = DaemonProcess.Start(Arguments(simulator), DeployFiles.ServiceEnvironment());
@@ -27,8 +36,29 @@ public sealed partial class DaemonLifeTests
         const string P = "Provisioning.1.";
 
         var clients = new List<ThunderNativeClient>();
+        var channels = new List<GrpcChannel>();
+        var watches = new List<AsyncServerStreamingCall<ApiState>>();
         try
         {
+            for (int c = 0; c < api.MaxConnections; c++)
+            {
+                channels.Add(GrpcChannels.ForSocket(SocketPath, oneConnection: true));
+                var service = new Provisioning.Contracts.V1.Provisioning.ProvisioningClient(channels[^1]);
+                for (int w = 0; w < api.MaxStreamsPerConnection; w++)
+                {
+                    AsyncServerStreamingCall<ApiState> watch = service.WatchState(new WatchStateRequest());
+                    watches.Add(watch);
+                    Assert.True(await watch.ResponseStream.MoveNext(TestContext.Current.CancellationToken));
+                }
+            }
+
+            using (GrpcChannel extra = GrpcChannels.ForSocket(SocketPath, oneConnection: true))
+            {
+                RpcException refused = await Assert.ThrowsAsync<RpcException>(
+                    () => new Provisioning.Contracts.V1.Provisioning.ProvisioningClient(extra).GetIdAsync(new GetIdRequest()).ResponseAsync);
+                Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+            }
+
             for (int c = 0; c < limits.MaxConnections; c++)
             {
                 ThunderNativeClient client = await ThunderNativeClient.ConnectAsync(bridge);
@@ -56,9 +86,21 @@ public sealed partial class DaemonLifeTests
                         StringComparison.Ordinal);
                 }
             }
+
+            using var patience = new CancellationTokenSource(DaemonUnderTest.Patience);
+            foreach (AsyncServerStreamingCall<ApiState> watch in watches)
+            {
+                do
+                {
+                    Assert.True(await watch.ResponseStream.MoveNext(patience.Token), "a watch ended before the run's end");
+                }
+                while (watch.ResponseStream.Current.Change != Change.RunEnded);
+            }
         }
         finally
         {
+            watches.ForEach(watch => watch.Dispose());
+            channels.ForEach(channel => channel.Dispose());
             foreach (ThunderNativeClient client in clients)
             {
                 await client.DisposeAsync();
