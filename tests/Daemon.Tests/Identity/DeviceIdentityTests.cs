@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using Provisioning.Daemon.Identity;
 using Provisioning.Daemon.Tests.Infrastructure;
@@ -17,7 +16,7 @@ public sealed class DeviceIdentityTests
         File.WriteAllText(idFile, "4f1c2a9be0d64f1e9d3c7b5a6e8f0a1b\n");
         var device = new DeviceOptions { Id = id, IdFile = idFile };
 
-        Assert.Empty(Problems(device));
+        Assert.True(new DeviceOptionsValidator().Validate(null, device).Succeeded);
         Assert.Equal((ProvisionId.Derive("4f1c2a9be0d64f1e9d3c7b5a6e8f0a1b"), null), new DeviceIdentity(Options.Create(device)).Resolve());
     }
 
@@ -27,15 +26,9 @@ public sealed class DeviceIdentityTests
     [InlineData(" WPE00000uCfrLF45")]
     public void IdNotOfTheProvisionIdForm_IsRefusedNamingTheForm(string id)
     {
-        ValidationResult problem = Assert.Single(Problems(new DeviceOptions { Id = id }));
+        ValidateOptionsResult result = new DeviceOptionsValidator().Validate(null, new DeviceOptions { Id = id });
 
-        Assert.Contains(ProvisionId.Form, problem.ErrorMessage, StringComparison.Ordinal);
-    }
-
-    private static List<ValidationResult> Problems(DeviceOptions device)
-    {
-        var problems = new List<ValidationResult>();
-        Validator.TryValidateObject(device, new ValidationContext(device), problems, validateAllProperties: true);
-        return problems;
+        Assert.True(result.Failed);
+        Assert.Contains(ProvisionId.Form, Assert.Single(result.Failures!), StringComparison.Ordinal);
     }
 }

@@ -31,8 +31,7 @@ public sealed partial class DaemonLifeTests
         await using SimulatorServer simulator = await SimulatorServer.StartAsync(new SimulatorOptions());
         await using var daemon = DaemonProcess.Start(Arguments(simulator), DeployFiles.ServiceEnvironment());
         await daemon.WaitForLineAsync(line => line.Contains("RunEnded", StringComparison.Ordinal) && line.Contains("status 200", StringComparison.Ordinal));
-        string listening = await daemon.WaitForLineAsync(line => JsonRpcListening().IsMatch(line));
-        var bridge = new Uri($"http://{JsonRpcListening().Match(listening).Groups[1].Value}/");
+        Uri bridge = await BridgeAddressAsync(daemon);
         const string P = "Provisioning.1.";
 
         var clients = new List<ThunderNativeClient>();

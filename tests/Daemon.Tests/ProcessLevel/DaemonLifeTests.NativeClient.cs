@@ -19,8 +19,7 @@ public sealed partial class DaemonLifeTests
         // The later Boot:MaxDelay wins: a day, so that the first run is the one the client asks for.
         await using var daemon = DaemonProcess.Start([.. Arguments(simulator), "--Boot:MaxDelay=1.00:00:00"]);
         await daemon.WaitForLineAsync(line => line.Contains("Application started", StringComparison.Ordinal));
-        string listening = await daemon.WaitForLineAsync(line => JsonRpcListening().IsMatch(line));
-        var bridge = new Uri($"http://{JsonRpcListening().Match(listening).Groups[1].Value}/");
+        Uri bridge = await BridgeAddressAsync(daemon);
         await using ThunderNativeClient client = await ThunderNativeClient.ConnectAsync(bridge);
         const string P = "Provisioning.1.";
 

@@ -158,12 +158,18 @@ public sealed partial class DaemonLifeTests : IDisposable
     /// <summary>Posts to the JSON-RPC bridge at the port the host says it listens on (the daemon was given port 0).</summary>
     private static async Task<JsonDocument> PostJsonRpcAsync(DaemonProcess daemon, string body)
     {
-        string listening = await daemon.WaitForLineAsync(line => JsonRpcListening().IsMatch(line));
-        using var http = new HttpClient { BaseAddress = new Uri($"http://{JsonRpcListening().Match(listening).Groups[1].Value}/") };
+        using var http = new HttpClient { BaseAddress = await BridgeAddressAsync(daemon) };
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
         using HttpResponseMessage response = await http.PostAsync("jsonrpc", content, TestContext.Current.CancellationToken);
         Assert.Equal(200, (int)response.StatusCode);
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    /// <summary>The JSON-RPC bridge's address, from the line where the host says it listens (it was given port 0).</summary>
+    private static async Task<Uri> BridgeAddressAsync(DaemonProcess daemon)
+    {
+        string listening = await daemon.WaitForLineAsync(line => JsonRpcListening().IsMatch(line));
+        return new Uri($"http://{JsonRpcListening().Match(listening).Groups[1].Value}/");
     }
 
     [GeneratedRegex(@"Now listening on: http://(127\.0\.0\.1:\d+)")]
