@@ -40,7 +40,14 @@ internal static class FakeClockDriver
         {
             Task<bool> nextProgress = progress.Reader.WaitToReadAsync(CancellationToken.None).AsTask();
             Task nextHang = hangs?.WaitToReadAsync(CancellationToken.None).AsTask() ?? Task.Delay(Timeout.InfiniteTimeSpan, CancellationToken.None);
-            await Task.WhenAny(run, nextProgress, nextHang).WaitAsync(RealTimeout, CancellationToken.None);
+            try
+            {
+                await Task.WhenAny(run, nextProgress, nextHang).WaitAsync(RealTimeout, CancellationToken.None);
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException(Stalled(time, progressLog));
+            }
             if (progress.Reader.TryRead(out RunProgress? p))
             {
                 if (p.Kind != RunProgressKind.AttemptStarted && p.NextAttemptAt > time.GetUtcNow())
@@ -57,6 +64,17 @@ internal static class FakeClockDriver
             {
                 return await run;
             }
+        }
+    }
+
+    /// <summary>What a run that stopped moving had done, for the failure message.</summary>
+    private static string Stalled(TimerTrackingTimeProvider time, List<RunProgress> progressLog)
+    {
+        lock (progressLog)
+        {
+            IEnumerable<string> steps = progressLog.Select(p => $"{p.Kind} #{p.Attempt} {p.Status} next {p.NextAttemptAt:O} ({p.Reason})");
+            return $"The run neither progressed nor ended within {RealTimeout} (real time). Fake clock at {time.GetUtcNow():O}; "
+                + $"pending timers: [{string.Join(", ", time.PendingDueTimes())}]; progress: [{string.Join("; ", steps)}]";
         }
     }
 }

@@ -5,19 +5,22 @@ namespace Provisioning.Daemon.Tests.BackOffice;
 /// <summary>
 /// A FakeTimeProvider that knows which timers are pending, so a test can wait until the client is really
 /// waiting for a given instant before moving time there: spacing then comes out exact, never racy.
+/// A timer is announced only after the fake clock holds it: FakeTimeProvider computes a timer's wake-up time
+/// from its own clock when the timer is armed, so a clock moved between announcement and arming would put
+/// the timer a whole delay later than the test believes, and the run would wait forever.
 /// </summary>
 internal sealed class TimerTrackingTimeProvider(DateTimeOffset start) : FakeTimeProvider(start)
 {
     private readonly Lock _lock = new();
-    private readonly List<TrackedTimer> _pending = [];
+    private readonly Dictionary<TrackedTimer, DateTimeOffset> _pending = [];
     private TaskCompletionSource _changed = NewSignal();
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var tracked = new TrackedTimer(this);
 
-        // Scheduled first: a timer due at once may fire inside base.CreateTimer.
-        tracked.Schedule(dueTime, period);
+        // Created stopped, then armed: a timer is announced only once the fake clock really has it, so a test
+        // that moves time as soon as it sees the timer cannot move past a timer the clock does not know yet.
         tracked.Inner = base.CreateTimer(
             s =>
             {
@@ -25,8 +28,9 @@ internal sealed class TimerTrackingTimeProvider(DateTimeOffset start) : FakeTime
                 callback(s);
             },
             state,
-            dueTime,
-            period);
+            Timeout.InfiniteTimeSpan,
+            Timeout.InfiniteTimeSpan);
+        tracked.Change(dueTime, period);
         return tracked;
     }
 
@@ -39,7 +43,7 @@ internal sealed class TimerTrackingTimeProvider(DateTimeOffset start) : FakeTime
             Task changed;
             lock (_lock)
             {
-                if (_pending.Any(t => t.Due == due))
+                if (_pending.ContainsValue(due))
                 {
                     return;
                 }
@@ -58,23 +62,28 @@ internal sealed class TimerTrackingTimeProvider(DateTimeOffset start) : FakeTime
         }
     }
 
-    private IEnumerable<string> PendingDueTimes()
+    /// <summary>When each pending timer is due, for failure messages.</summary>
+    public IReadOnlyList<string> PendingDueTimes()
     {
         lock (_lock)
         {
-            return [.. _pending.Select(t => t.Due?.ToString("O") ?? "never")];
+            return [.. _pending.Values.Order().Select(due => due.ToString("O"))];
         }
     }
 
-    private void Update(TrackedTimer timer, bool pending)
+    /// <summary>Publishes the timer's current due time; each change of it is followed by a call, so the last call sees the last value.</summary>
+    private void Update(TrackedTimer timer)
     {
         TaskCompletionSource changed;
         lock (_lock)
         {
-            _pending.Remove(timer);
-            if (pending)
+            if (timer.Due is { } due)
             {
-                _pending.Add(timer);
+                _pending[timer] = due;
+            }
+            else
+            {
+                _pending.Remove(timer);
             }
 
             changed = _changed;
@@ -88,44 +97,58 @@ internal sealed class TimerTrackingTimeProvider(DateTimeOffset start) : FakeTime
 
     private sealed class TrackedTimer(TimerTrackingTimeProvider owner) : ITimer
     {
-        private TimeSpan _period;
+        private readonly Lock _lock = new();
+        private TimeSpan _period = Timeout.InfiniteTimeSpan;
 
         public ITimer Inner { get; set; } = null!;
 
-        public DateTimeOffset? Due { get; private set; }
+        private DateTimeOffset? _due;
 
-        public void Schedule(TimeSpan dueTime, TimeSpan period)
+        /// <summary>When the timer will fire, or null; set before the fake clock knows it, announced by <see cref="Update"/> after.</summary>
+        public DateTimeOffset? Due
         {
-            _period = period;
-            Due = dueTime == Timeout.InfiniteTimeSpan ? null : owner.GetUtcNow() + dueTime;
-            owner.Update(this, Due is not null);
+            get
+            {
+                lock (_lock)
+                {
+                    return _due;
+                }
+            }
         }
 
         public void Fired()
         {
-            if (_period == Timeout.InfiniteTimeSpan || _period == TimeSpan.Zero)
+            lock (_lock)
             {
-                Due = null;
-                owner.Update(this, pending: false);
+                _due = _period == Timeout.InfiniteTimeSpan || _period == TimeSpan.Zero ? null : owner.GetUtcNow() + _period;
             }
-            else
-            {
-                Due = owner.GetUtcNow() + _period;
-                owner.Update(this, pending: true);
-            }
+
+            owner.Update(this);
         }
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
+            lock (_lock)
+            {
+                _period = period;
+                _due = dueTime == Timeout.InfiniteTimeSpan ? null : owner.GetUtcNow() + dueTime;
+            }
+
+            // A timer due at once fires inside Inner.Change, and Fired then clears the due time before it is announced.
             bool changed = Inner.Change(dueTime, period);
-            Schedule(dueTime, period);
+            owner.Update(this);
             return changed;
         }
 
         public void Dispose()
         {
             Inner.Dispose();
-            owner.Update(this, pending: false);
+            lock (_lock)
+            {
+                _due = null;
+            }
+
+            owner.Update(this);
         }
 
         public ValueTask DisposeAsync()
