@@ -29,13 +29,26 @@ def run_daemon(wait_provisioned):
     """Exec -> READY=1 in ms; waits for STATUS=provisioned first when asked; stops the daemon with SIGTERM."""
     sock = notify_socket()
     env = dict(os.environ, NOTIFY_SOCKET=notify_path)
+    log_path = os.path.join(work, "startup-daemon.log")
     start = time.perf_counter_ns()
-    proc = subprocess.Popen([daemon, *daemon_args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen([daemon, *daemon_args], env=env, stdout=log, stderr=subprocess.STDOUT)
     ready = None
     sock.settimeout(30)
     try:
         while True:
-            message = sock.recv(4096).decode()
+            try:
+                message = sock.recv(4096).decode()
+            except TimeoutError:
+                proc.send_signal(signal.SIGTERM)
+                try:
+                    code = proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    code = "hung, killed"
+                with open(log_path) as log:
+                    tail = "".join(log.readlines()[-20:])
+                sys.exit(f"no {'READY=1' if ready is None else 'STATUS=provisioned'} within 30 s (daemon exit: {code}); its output:\n{tail}")
             fields = message.split("\n")
             if ready is None and "READY=1" in fields:
                 ready = (time.perf_counter_ns() - start) / 1e6
