@@ -161,8 +161,10 @@ variant() { # name, settings and arguments as for start_daemon
   echo "| $name | $(mib "$anon") | $(mib "$file") | $peak | $threads | $rate |"
 }
 variant "shipped (the unit's environment)"
-variant "concurrent GC (DOTNET_gcConcurrent=1, the SDK's default)" DOTNET_gcConcurrent=1
-variant "gen0 budget 1 MiB (DOTNET_GCgen0size=100000)" DOTNET_GCgen0size=100000
+variant "non-concurrent GC (DOTNET_gcConcurrent=0)" DOTNET_gcConcurrent=0
+variant "gen0 budget from the CPU cache (DOTNET_GCgen0size unset)" -u DOTNET_GCgen0size
+variant "4 MiB regions (DOTNET_GCRegionSize unset)" -u DOTNET_GCRegionSize
+variant "the GC's own young generation (both unset)" -u DOTNET_GCgen0size -u DOTNET_GCRegionSize
 variant "GC heap limit 12 MiB (DOTNET_GCHeapHardLimit=C00000)" DOTNET_GCHeapHardLimit=C00000
 variant "GC heap limit 24 MiB (DOTNET_GCHeapHardLimit=1800000)" DOTNET_GCHeapHardLimit=1800000
 variant "no heap limit (DOTNET_GCHeapHardLimit unset)" -u DOTNET_GCHeapHardLimit

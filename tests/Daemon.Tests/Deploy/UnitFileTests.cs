@@ -74,7 +74,7 @@ public sealed partial class UnitFileTests
             .Select(variable => $"{variable.Key}={variable.Value}")];
 
         Assert.Contains(gcSettings, assignment => assignment.StartsWith("DOTNET_GCHeapHardLimit=", StringComparison.Ordinal));
-        Assert.All(gcSettings, assignment => Assert.Matches("^[A-Za-z_]+=[0-9A-Fa-f]+$", assignment));
+        Assert.All(gcSettings, assignment => Assert.Matches("^[A-Za-z0-9_]+=[0-9A-Fa-f]+$", assignment));
     }
 
     [Fact]
