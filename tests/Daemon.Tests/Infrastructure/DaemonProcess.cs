@@ -93,6 +93,17 @@ public sealed class DaemonProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until a provisioning run has ended with status 200 and the host has started with its listeners bound.
+    /// A run with no boot delay can end before the listeners are, so the run's end alone does not mean that a
+    /// socket answers yet.
+    /// </summary>
+    public async Task WaitUntilProvisionedAndListeningAsync()
+    {
+        await WaitForLineAsync(line => line.Contains("RunEnded", StringComparison.Ordinal) && line.Contains("status 200", StringComparison.Ordinal));
+        await WaitForLineAsync(line => line.Contains("Application started", StringComparison.Ordinal));
+    }
+
     public Task SignalAsync(string signal) => Shell.RunCheckedAsync("kill", "-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)

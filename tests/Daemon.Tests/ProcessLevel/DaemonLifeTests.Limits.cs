@@ -30,7 +30,7 @@ public sealed partial class DaemonLifeTests
         int registrationsEach = limits.MaxRegistrations / limits.MaxConnections;
         await using SimulatorServer simulator = await SimulatorServer.StartAsync(new SimulatorOptions());
         await using var daemon = DaemonProcess.Start(Arguments(simulator), DeployFiles.ServiceEnvironment());
-        await daemon.WaitForLineAsync(line => line.Contains("RunEnded", StringComparison.Ordinal) && line.Contains("status 200", StringComparison.Ordinal));
+        await daemon.WaitUntilProvisionedAndListeningAsync();
         Uri bridge = await BridgeAddressAsync(daemon);
         const string P = "Provisioning.1.";
 

@@ -43,7 +43,7 @@ public sealed partial class DaemonLifeTests : IDisposable
         await using var daemon = DaemonProcess.Start([.. Arguments(simulator), $"--Grpc:SocketGroup={ForeignUid}"]);
 
         await daemon.WaitForLineAsync(line => line.Contains("No state file", StringComparison.Ordinal));
-        await daemon.WaitForLineAsync(line => line.Contains("RunEnded", StringComparison.Ordinal) && line.Contains("status 200", StringComparison.Ordinal));
+        await daemon.WaitUntilProvisionedAndListeningAsync();
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         IReadOnlyList<RecordedRequest> log = await simulator.WaitForRequestsAsync(
             l => l.Count >= 5 && l.All(r => r.Outcome != RequestOutcome.Pending), patience.Token);
@@ -86,7 +86,7 @@ public sealed partial class DaemonLifeTests : IDisposable
 
         await using (var first = DaemonProcess.Start(args))
         {
-            await first.WaitForLineAsync(line => line.Contains("RunEnded", StringComparison.Ordinal) && line.Contains("status 200", StringComparison.Ordinal));
+            await first.WaitUntilProvisionedAndListeningAsync();
             using var client = new ProvisioningClient(new ProvisioningClientOptions { SocketPath = SocketPath });
             key = (await client.GetKeyAsync("netflix", TestContext.Current.CancellationToken)).Key.ToByteArray();
             await first.SignalAsync("TERM");
@@ -126,7 +126,7 @@ public sealed partial class DaemonLifeTests : IDisposable
 
         string heapLimit = await daemon.WaitForLineAsync(line => line.Contains(GcHeapLimit.Variable, StringComparison.Ordinal));
         Assert.Contains($"GC heap limit {limit / (1024 * 1024)} MiB ({GcHeapLimit.Variable})", heapLimit, StringComparison.Ordinal);
-        await daemon.WaitForLineAsync(line => line.Contains("RunEnded", StringComparison.Ordinal) && line.Contains("status 200", StringComparison.Ordinal));
+        await daemon.WaitUntilProvisionedAndListeningAsync();
         string trimmed = await daemon.WaitForLineAsync(line => line.Contains("Memory trimmed", StringComparison.Ordinal));
         long released = long.Parse(ReleasedKiB().Match(trimmed).Groups[1].Value, CultureInfo.InvariantCulture);
         // Natively the executable's pages are released. Under qemu-user the counts are the emulator's view of the
