@@ -34,6 +34,7 @@ def run_daemon(wait_provisioned):
     with open(log_path, "w") as log:
         proc = subprocess.Popen([daemon, *daemon_args], env=env, stdout=log, stderr=subprocess.STDOUT)
     ready = None
+    provisioned = False  # STATUS=provisioned may come before READY=1: a run can end before the listeners are bound
     sock.settimeout(30)
     try:
         while True:
@@ -50,11 +51,10 @@ def run_daemon(wait_provisioned):
                     tail = "".join(log.readlines()[-20:])
                 sys.exit(f"no {'READY=1' if ready is None else 'STATUS=provisioned'} within 30 s (daemon exit: {code}); its output:\n{tail}")
             fields = message.split("\n")
+            provisioned |= any(f.startswith("STATUS=provisioned") for f in fields)
             if ready is None and "READY=1" in fields:
                 ready = (time.perf_counter_ns() - start) / 1e6
-                if not wait_provisioned:
-                    break
-            if ready is not None and any(f.startswith("STATUS=provisioned") for f in fields):
+            if ready is not None and (provisioned or not wait_provisioned):
                 break
     finally:
         proc.send_signal(signal.SIGTERM)
