@@ -24,8 +24,9 @@ methods = set(address_of)
 
 
 def with_aliases(name):
-    """The name, then the method's other names: an exported method (RhCollect, __managed__Main) has its export
-    name beside the compiler's own, and callgrind may report either; the compiler orders by its own."""
+    """The name, then the method's other names: an exported method (RhCollect) has its export name beside the
+    compiler's own (S_P_CoreLib_System_Runtime_InternalCalls__RhCollect), callgrind may report either, and the
+    compiler orders by its own."""
     return [name] + sorted(n for n in names_at[address_of[name]] if n != name)
 
 

@@ -46,8 +46,8 @@ public sealed class WatchdogTests(RealSystemdFixture device)
             "[Service]",
             "ExecStart=",
             "ExecStart=" + Path.Combine(AppContext.BaseDirectory, "provisioningd-wedged"),
-            // The test host runs from the tests' build folder, which the unit's PrivateTmp= or ProtectHome= hides
-            // when the checkout is under /tmp or a home directory (status 203/EXEC): shown to it, read-only.
+            // The test host runs from the tests' build folder, which the unit's PrivateTmp= hides when the
+            // checkout is under /tmp (status 203/EXEC): shown to it, read-only.
             "BindReadOnlyPaths=" + Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory),
             "Environment=PROVISIONINGD_WEDGE_FILE=" + WedgeFile,
             .. File.ReadAllLines(DeployFiles.Systemd("jit.conf")).Where(line => line.Length > 0 && line[0] is not '#' and not '['),
