@@ -93,6 +93,10 @@ public sealed class DaemonProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until a provisioning run has ended with status 200; returns that line.</summary>
+    public Task<string> WaitUntilProvisionedAsync() =>
+        WaitForLineAsync(line => line.Contains("RunEnded", StringComparison.Ordinal) && line.Contains("status 200", StringComparison.Ordinal));
+
     /// <summary>
     /// Waits until a provisioning run has ended with status 200 and the host has started with its listeners bound.
     /// A run with no boot delay can end before the listeners are, so the run's end alone does not mean that a
@@ -100,7 +104,7 @@ public sealed class DaemonProcess : IAsyncDisposable
     /// </summary>
     public async Task WaitUntilProvisionedAndListeningAsync()
     {
-        await WaitForLineAsync(line => line.Contains("RunEnded", StringComparison.Ordinal) && line.Contains("status 200", StringComparison.Ordinal));
+        await WaitUntilProvisionedAsync();
         await WaitForLineAsync(line => line.Contains("Application started", StringComparison.Ordinal));
     }
 

@@ -117,7 +117,7 @@ public sealed class DaemonProcessTests : IDisposable
 
         await using (var first = DaemonProcess.Start(args))
         {
-            await first.WaitForLineAsync(line => line.Contains("RunEnded", StringComparison.Ordinal) && line.Contains("status 200", StringComparison.Ordinal));
+            await first.WaitUntilProvisionedAsync();
             await first.SignalAsync("TERM");
             Assert.Equal(0, await first.WaitForExitAsync());
         }

@@ -34,7 +34,7 @@ internal sealed class KillHarness(string stateDirectory, string deviceId, IReadO
             int delay = random.Next(0, MaxDelayMs);
             await using (var daemon = DaemonProcess.Start(daemonArguments))
             {
-                await daemon.WaitForLineAsync(line => line.Contains("RunEnded", StringComparison.Ordinal) && line.Contains("status 200", StringComparison.Ordinal));
+                await daemon.WaitUntilProvisionedAsync();
                 await Task.Delay(delay);
                 await daemon.SignalAsync("KILL");
                 await daemon.WaitForExitAsync();
