@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs provisioningd onto a root file system: "/" on a device, or an image/staging directory.
 #
-#   deploy/install.sh [--jit] [--rid RID] [--from DIR] [--no-enable] ROOT
+#   deploy/install.sh [--jit] [--rid RID] [--from DIR] [--symbols DIR] [--no-enable] ROOT
 #
 #   By default: publishes the Native AOT build, the one that ships (no .NET runtime on the device;
 #   the unit as shipped is written for it: MemoryDenyWriteExecute=yes, its GC heap limit and MemoryMax=).
@@ -11,6 +11,10 @@
 #                README, "Cross-building for ARM"); with --from, the CPU the folder's executable must be for
 #   --from DIR   install an already published folder instead of running `dotnet publish`; which build it
 #                is comes from the folder (provisioningd.dll beside the executable: the JIT build)
+#   --symbols DIR  where to keep the Native AOT build's symbol file, as provisioningd-<build ID>.dbg: it stays
+#                off the device and turns the addresses of the device's stack traces back into methods
+#                (tools/symbolize.sh). Default: artifacts/symbols in this repository when the script publishes;
+#                with --from, the folder keeps its provisioningd.dbg unless --symbols is given
 #   --no-enable  do not enable the units (by default: provisioningd.socket and provisioningd.service)
 #
 # Installs: /usr/lib/provisioningd/ (the daemon), the systemd units, sysusers.d and tmpfiles.d entries,
@@ -23,6 +27,7 @@ repo=$(dirname "$here")
 jit=0
 rid=linux-x64
 from=
+symbols=
 enable=1
 root=
 
@@ -31,8 +36,9 @@ while [ $# -gt 0 ]; do
         --jit) jit=1 ;;
         --rid) rid=$2; shift ;;
         --from) from=$2; shift ;;
+        --symbols) symbols=$2; shift ;;
         --no-enable) enable=0 ;;
-        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
         -*) echo "install.sh: unknown option $1" >&2; exit 2 ;;
         *) root=$1 ;;
     esac
@@ -40,7 +46,7 @@ while [ $# -gt 0 ]; do
 done
 
 if [ -z "$root" ]; then
-    echo "usage: install.sh [--jit] [--rid RID] [--from DIR] [--no-enable] ROOT" >&2
+    echo "usage: install.sh [--jit] [--rid RID] [--from DIR] [--symbols DIR] [--no-enable] ROOT" >&2
     exit 2
 fi
 mkdir -p "$root"
@@ -68,6 +74,7 @@ if [ -z "$from" ]; then
     else
         say "publishing Native AOT for $rid"
         dotnet publish "$repo/src/Daemon" -c Release -r "$rid" -p:PublishAot=true -o "$from" >&2
+        symbols=${symbols:-$repo/artifacts/symbols}
     fi
 fi
 
@@ -109,6 +116,17 @@ mkdir -p "$prefix/usr/lib/provisioningd"
     install -D -m "$mode" -o 0 -g 0 "$from/$file" "$prefix/usr/lib/provisioningd/${file#./}"
 done
 say "/usr/lib/provisioningd/ ($(cd "$prefix/usr/lib/provisioningd" && find . -type f | wc -l) files; provisioningd 0755)"
+
+# The symbol file stays off the device, named by the build ID that the daemon's start line logs.
+if [ "$build" = aot ] && [ -f "$from/provisioningd.dbg" ]; then
+    id=$(readelf -n "$from/provisioningd" 2>/dev/null | sed -n 's/^ *Build ID: *//p')
+    if [ -n "$symbols" ]; then
+        install -D -m 0644 "$from/provisioningd.dbg" "$symbols/provisioningd-${id:-unknown}.dbg"
+        say "symbols: $symbols/provisioningd-${id:-unknown}.dbg (build ID ${id:-unknown}; not on the device, for tools/symbolize.sh)"
+    else
+        say "symbols: $from/provisioningd.dbg (build ID ${id:-unknown}; not on the device, for tools/symbolize.sh)"
+    fi
+fi
 
 put 0644 "$here/systemd/provisioningd.service" /usr/lib/systemd/system/provisioningd.service
 put 0644 "$here/systemd/provisioningd.socket" /usr/lib/systemd/system/provisioningd.socket

@@ -16,7 +16,9 @@ address_of, names_at = {}, {}
 with open(symbols_path) as f:
     for line in f:
         fields = line.split(maxsplit=2)
-        if len(fields) == 3 and fields[1] in ("t", "T") and start <= int(fields[0], 16) < start + size:
+        # The linker's section bounds (__start___managedcode) share the first method's address and are no method.
+        if (len(fields) == 3 and fields[1] in ("t", "T") and start <= int(fields[0], 16) < start + size
+                and not fields[2].startswith(("__start_", "__stop_"))):
             name, address = fields[2].strip(), int(fields[0], 16)
             address_of.setdefault(name, address)
             names_at.setdefault(address, []).append(name)

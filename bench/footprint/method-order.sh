@@ -9,10 +9,11 @@
 # Which methods run is taken from the shipped build itself, in the device configuration (the unit's environment,
 # the back-office simulator in another process), run under valgrind's callgrind, which lists every function that
 # ran, however rarely (a sampling profiler misses those that run once per connection). Profiles, in layout order:
-#   idle     from the end of the first run to 10 s after the idle trim (the trim, timers, Kestrel's heartbeat)
+#   idle     from the idle trim after the first run to 10 s later (the trim, the finalizers after its GC, its log
+#            line, timers, Kestrel's heartbeat): what runs there stays mapped at idle
 #   serving  Provisioning.1.state by wrk at 1 and 16 connections, over WebSocket (wsbench, masked and as
 #            Thunder's native client) and gRPC GetState (GrpcBench)
-#   start    exec to the end of the first run on an empty state directory, then a start on the stored state
+#   start    exec to that trim on an empty state directory, then a start on the stored state to its trim
 # Run it again when the daemon's code or its packages change much: MethodLayoutTests (tests/Daemon.Tests/Deploy)
 # fails when fewer than 90 % of the file's methods are still in the build. About 2.5 minutes.
 # Usage: bench/footprint/method-order.sh
@@ -50,42 +51,60 @@ mapfile -t UNIT_ENV < <(sed -n 's/^Environment=//p' "$ROOT/deploy/systemd/provis
 SIM_PID=$!
 for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$SIM_PORT/admin/faults" >/dev/null && break; sleep 0.1; done
 
-# Starts the daemon under callgrind on state directory $2; its profiles are $OUT/$1.cg.N, one per dump.
+# Starts the daemon under callgrind on state directory $2; its profiles are $OUT/$1.cg.N, one per dump. Besides the
+# dumps asked for below, callgrind dumps on entering the idle trim (IdleMemoryTrim.Trim): the trim, what runs
+# during it (the finalizers after its GC) and after it is what stays mapped at idle, whenever the trim comes (1 s
+# after the state is quiet, which under valgrind can be before a poll of the log sees the run's end).
 start() {
   env "${UNIT_ENV[@]}" valgrind --tool=callgrind --callgrind-out-file="$OUT/$1.cg" --dump-instr=no \
-    --compress-strings=no --compress-pos=no \
+    --compress-strings=no --compress-pos=no --dump-before="$TRIM" \
     "$OUT/aot/provisioningd" --BackOffice:Url="http://127.0.0.1:$SIM_PORT/" --Device:Id=WPE00000uCfrLF45 \
     --State:Directory="$2" --Grpc:SocketPath="$OUT/p.sock" --JsonRpc:Url="http://127.0.0.1:$PORT" \
     --Boot:MaxDelay=00:00:00 --Logging:LogLevel:Provisioning.Daemon.Memory=Debug >"$OUT/$1.log" 2>&1 &
   VALGRIND_PID=$!
 }
-# Waits (up to 10 minutes under valgrind) for a line of the daemon's log $1 that matches $2.
+TRIM=provisioningd_Provisioning_Daemon_Memory_IdleMemoryTrim__Trim
+grep -q " $TRIM\$" "$OUT/symbols.txt" \
+  || { echo "method-order.sh: no $TRIM in the build's symbols: the idle profile starts there" >&2; exit 1; }
+# Waits (up to 10 minutes under valgrind) until the daemon's log $1 has a line that matches $2 after line $3 (or anywhere).
 await() {
-  for _ in $(seq 1 6000); do grep -q "$2" "$OUT/$1.log" && return; sleep 0.1; done
+  for _ in $(seq 1 6000); do tail -n +"$((${3:-0} + 1))" "$OUT/$1.log" | grep -q "$2" && return; sleep 0.1; done
   echo "no \"$2\" in the daemon's log:" >&2; tail -20 "$OUT/$1.log" >&2; exit 1
 }
-dump() { callgrind_control -d "$VALGRIND_PID" >/dev/null 2>&1; }
+line_of() { grep -n "$2" "$OUT/$1.log" | head -1 | cut -d: -f1; }
+profiles() { ls -1v "$OUT/$1".cg.* 2>/dev/null; }
+# Dumps the profile since the last dump; prints the file it went to.
+dump() {
+  local before; before=$(profiles "$1" | wc -l)
+  callgrind_control -d "$VALGRIND_PID" >/dev/null 2>&1
+  for _ in $(seq 1 600); do [ "$(profiles "$1" | wc -l)" -gt "$before" ] && break; sleep 0.1; done
+  profiles "$1" | tail -1
+}
 stop() { kill -9 "$VALGRIND_PID"; wait "$VALGRIND_PID" 2>/dev/null || true; VALGRIND_PID=; }
 
 echo "empty state: start, idle, serving"
 start empty "$OUT/state"
-await empty "ended: provisioned"; dump             # empty.cg.1: start
-await empty "Memory trimmed"; sleep 10; dump      # empty.cg.2: idle
+await empty "ended: provisioned"
+await empty "Memory trimmed" "$(line_of empty "ended: provisioned")"
+mapfile -t START < <(profiles empty)                # start, to the trim after the first run (callgrind's own dumps)
+sleep 10; IDLE=$(dump empty)                        # idle: from the trim to 10 s later
 URL="http://127.0.0.1:$PORT/jsonrpc"
 wrk -t1 -c1 -d3s -s "$ROOT/bench/jsonrpc/state.lua" "$URL" >/dev/null
 wrk -t2 -c16 -d8s -s "$ROOT/bench/jsonrpc/state.lua" "$URL" >/dev/null
 "$OUT/wsbench/wsbench" "ws://127.0.0.1:$PORT/jsonrpc" 4 1 >/dev/null
 "$OUT/wsbench/wsbench" "ws://127.0.0.1:$PORT/jsonrpc/" 4 1 --native >/dev/null
 "$OUT/grpcbench/GrpcBench" --socket "$OUT/p.sock" --seconds 3 --get-state-only >/dev/null
-dump                                               # empty.cg.3: serving
+SERVING=$(dump empty)                               # serving
 stop
+echo "empty state: ${#START[@]} start profile(s), idle $(basename "$IDLE"), serving $(basename "$SERVING")"
 
 echo "stored state: start"
 cp -a "$OUT/state" "$OUT/stored"
 start stored "$OUT/stored"
-await stored "Memory trimmed"; dump                # stored.cg.1: start on stored state
+await stored "Memory trimmed"                       # start on stored state, to its first trim
+mapfile -t STORED < <(profiles stored)
 stop
 
 python3 "$ROOT/bench/footprint/method-order.py" "$ROOT/src/Daemon/method-order.txt" "$OUT/symbols.txt" "$code_start" "$code_size" \
-  "$OUT/empty.cg.2" "$OUT/empty.cg.3" "$OUT/empty.cg.1" "$OUT/stored.cg.1"
+  "$IDLE" "$SERVING" "${START[@]}" "${STORED[@]}"
 rm -rf "$OUT"

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace Provisioning.Daemon.Common;
 
@@ -11,6 +12,14 @@ internal static class BuildInfo
 
     public static string Version { get; } =
         typeof(BuildInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    /// <summary>
+    /// Which build runs, for the start line: "Native AOT, build ID …", the key to the symbol file that turns its
+    /// stack traces' addresses back into methods (README, "Stack traces from a device"), or "JIT".
+    /// </summary>
+    public static string Describe() => RuntimeFeature.IsDynamicCodeSupported
+        ? "JIT"
+        : $"Native AOT, build ID {(Environment.ProcessPath is { } path ? ElfBuildId.Read(path) : null) ?? "unknown"}";
 
     private static DateTimeOffset ReadBuildDate()
     {

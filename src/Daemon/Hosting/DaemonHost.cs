@@ -1,5 +1,6 @@
 using Provisioning.Daemon.Authorization;
 using Provisioning.Daemon.BackOffice;
+using Provisioning.Daemon.Common;
 using Provisioning.Daemon.Engine;
 using Provisioning.Daemon.Grpc;
 using Provisioning.Daemon.Identity;
@@ -25,7 +26,13 @@ internal static class DaemonHost
         DaemonConfiguration.Apply(builder.Configuration, args, overrides);
 
         builder.Services.AddSystemdService(SystemdEnvironment.Current);
-        builder.Services.AddWindowsService(options => options.ServiceName = "provisioningd");
+        if (OperatingSystem.IsWindows())
+        {
+            // Constant false in a Native AOT build for Linux: the compiler leaves the Windows service host and its
+            // event-log logger out of the device binary.
+            builder.Services.AddWindowsService(options => options.ServiceName = "provisioningd");
+        }
+
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
 
         builder.Services.AddSingleton(TimeProvider.System);
@@ -48,7 +55,10 @@ internal static class DaemonHost
     {
         WebApplication app = builder.Build();
         ILoggerFactory loggers = app.Services.GetRequiredService<ILoggerFactory>();
-        WarnAboutUnknownSettings(app, loggers.CreateLogger(typeof(DaemonHost).FullName!));
+        ILogger logger = loggers.CreateLogger(typeof(DaemonHost).FullName!);
+        string version = BuildInfo.Version, build = BuildInfo.Describe();
+        HostingLog.Starting(logger, version, build);
+        WarnAboutUnknownSettings(app, logger);
         GcHeapLimit.Check(loggers.CreateLogger(typeof(GcHeapLimit).FullName!));
         app.MapGrpcApi();
         app.MapJsonRpcBridge();

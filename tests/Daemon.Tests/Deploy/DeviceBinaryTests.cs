@@ -21,6 +21,9 @@ public sealed class DeviceBinaryTests
 
     private static readonly Assembly Daemon = typeof(DaemonProgram).Assembly;
 
+    /// <summary>A name as the compiler spells it in a method's symbol: dots and dashes become underscores.</summary>
+    private static string Mangled(string name) => name.Replace('.', '_').Replace('-', '_');
+
     [Fact]
     public void DaemonAssembly_ReferencesNoSimulatorOrHostOfTests()
     {
@@ -47,11 +50,32 @@ public sealed class DeviceBinaryTests
     {
         string text = await NativeExecutableTextAsync();
 
-        // The search finds names that are there: the daemon's own types are named in its stack-trace data.
+        // The search finds names that are there: the daemon's own types are named in its reflection data and logger categories.
         Assert.Contains("ProvisioningEngine", text, StringComparison.Ordinal);
         Assert.Contains("JsonRpcDispatcher", text, StringComparison.Ordinal);
         string[] found = [.. ForeignNames.Where(name => text.Contains(name, StringComparison.Ordinal))];
         Assert.True(found.Length == 0, $"{DaemonUnderTest.Executable} contains: {string.Join(", ", found)}");
+    }
+
+    [Fact]
+    public async Task NativeExecutable_CompiledMethods_IncludeNoSimulatorDevelopmentOrTestCode()
+    {
+        // Every compiled method by name, from the symbol file of the same publish (the executable has no names).
+        string[] methods = [.. (await NativeSymbols.FunctionAddressesAsync()).Keys];
+
+        Assert.Contains(methods, name => name.StartsWith("provisioningd_Provisioning_Daemon_Engine_ProvisioningEngine__", StringComparison.Ordinal));
+        string[] found = [.. ForeignNames.Select(Mangled).Where(name => methods.Any(method => method.Contains(name, StringComparison.Ordinal)))];
+        Assert.True(found.Length == 0, $"{DaemonUnderTest.Executable} compiles methods of: {string.Join(", ", found)}");
+    }
+
+    [Fact]
+    public async Task NativeExecutable_ForLinux_HasNoWindowsServiceHost()
+    {
+        string[] methods = [.. (await NativeSymbols.FunctionAddressesAsync()).Keys];
+
+        Assert.Contains(methods, name => name.Contains("Microsoft_Extensions_Hosting_Systemd_SystemdLifetime__", StringComparison.Ordinal));
+        Assert.DoesNotContain(methods, name => name.Contains("WindowsServiceLifetime", StringComparison.Ordinal));
+        Assert.DoesNotContain(methods, name => name.StartsWith("Microsoft_Extensions_Logging_EventLog_", StringComparison.Ordinal));
     }
 
     [Fact]

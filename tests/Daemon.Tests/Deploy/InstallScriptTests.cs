@@ -107,6 +107,23 @@ public sealed class InstallScriptTests : IDisposable
     }
 
     [RootFact]
+    public async Task Install_NativeAotFolderWithSymbols_KeepsTheSymbolFileOffTheDeviceUnderItsBuildId()
+    {
+        string published = FakePublish(jit: false);
+        await File.WriteAllTextAsync(Path.Combine(published, "provisioningd.dbg"), "symbols of this build", TestContext.Current.CancellationToken);
+        string symbols = _temp.Combine("symbols");
+        (_, string notes) = await Shell.RunAsync("readelf", "-n", Path.Combine(published, "provisioningd"));
+        string buildId = notes.Split("Build ID: ")[1].Split('\n')[0].Trim();
+
+        (int exitCode, string output) = await Shell.RunAsync(Script("install.sh"), "--from", published, "--symbols", symbols, "--no-enable", Root);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Equal("symbols of this build", await File.ReadAllTextAsync(Path.Combine(symbols, $"provisioningd-{buildId}.dbg"), TestContext.Current.CancellationToken));
+        Assert.Contains($"install: symbols: {symbols}/provisioningd-{buildId}.dbg (build ID {buildId};", output, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(Root, "*.dbg", SearchOption.AllDirectories));
+    }
+
+    [RootFact]
     public async Task Install_JitOptionWithANativeAotFolder_RefusesAndInstallsNothing()
     {
         (int exitCode, string output) = await Shell.RunAsync(Script("install.sh"), "--jit", "--from", FakePublish(jit: false), Root);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Provisioning.Daemon.Tests.Infrastructure;
 
 namespace Provisioning.Daemon.Tests.Deploy;
@@ -17,14 +16,8 @@ public sealed class MethodLayoutTests
     [Fact]
     public async Task NativeExecutable_LaysOutTheListedMethodsInTheFilesOrder()
     {
-        string symbols = Path.Combine(DaemonUnderTest.PublishFolder, "provisioningd.dbg");
-        if (!DaemonUnderTest.IsNativeAot || !File.Exists(symbols))
-        {
-            Assert.Skip($"the daemon under test is not a Native AOT build with its symbols ({symbols}); CI sets {DaemonUnderTest.BinVariable} to one");
-        }
-
+        Dictionary<string, ulong> addresses = await NativeSymbols.FunctionAddressesAsync();
         string[] listed = [.. File.ReadLines(Repository.Combine("src", "Daemon", "method-order.txt")).Where(line => line.Length > 0 && !line.StartsWith('#'))];
-        Dictionary<string, ulong> addresses = await MethodAddressesAsync(symbols);
         ulong[] laidOut = [.. listed.Where(addresses.ContainsKey).Select(name => addresses[name])];
 
         double share = laidOut.Length / (double)listed.Length;
@@ -32,24 +25,5 @@ public sealed class MethodLayoutTests
         // Equal addresses are one method's names: an exported method has its export name beside the compiler's.
         int[] outOfOrder = [.. Enumerable.Range(1, laidOut.Length - 1).Where(i => laidOut[i] < laidOut[i - 1])];
         Assert.True(outOfOrder.Length == 0, $"{outOfOrder.Length} of {laidOut.Length} listed methods are not after the one listed before them (is IlcOrderFile still set?)");
-    }
-
-    /// <summary>The address of each function (nm types t and T) of an ELF file's symbol table; the first of a repeated name.</summary>
-    private static async Task<Dictionary<string, ulong>> MethodAddressesAsync(string elf)
-    {
-        (int exitCode, string output) = await Shell.RunAsync("nm", "--defined-only", elf);
-        Assert.True(exitCode == 0, $"nm {elf} failed ({exitCode}): {output[..Math.Min(output.Length, 500)]}");
-        var addresses = new Dictionary<string, ulong>(StringComparer.Ordinal);
-        foreach (string line in output.Split('\n'))
-        {
-            string[] fields = line.Split(' ', 3);
-            if (fields is [string address, "t" or "T", string name]
-                && ulong.TryParse(address, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong value))
-            {
-                addresses.TryAdd(name, value);
-            }
-        }
-
-        return addresses;
     }
 }
