@@ -33,12 +33,18 @@ internal static class ElfBuildId
     /// <summary>The build ID of a little-endian ELF file (32- or 64-bit) from its first bytes; null when absent or malformed.</summary>
     public static string? Find(ReadOnlySpan<byte> head)
     {
-        if (head.Length < 52 || !head[..4].SequenceEqual("\u007fELF"u8) || head[5] != 1)
+        // e_ident: the magic, the class (1: 32-bit, 2: 64-bit), the byte order (1: little-endian).
+        if (head.Length < 52 || !head[..4].SequenceEqual("\u007fELF"u8) || head[4] is not (1 or 2) || head[5] != 1)
         {
             return null;
         }
 
         bool is64 = head[4] == 2;
+        if (is64 && head.Length < 64)
+        {
+            return null;
+        }
+
         ulong tableOffset = is64 ? BinaryPrimitives.ReadUInt64LittleEndian(head[0x20..]) : BinaryPrimitives.ReadUInt32LittleEndian(head[0x1C..]);
         int entrySize = BinaryPrimitives.ReadUInt16LittleEndian(head[(is64 ? 0x36 : 0x2A)..]);
         int count = BinaryPrimitives.ReadUInt16LittleEndian(head[(is64 ? 0x38 : 0x2C)..]);

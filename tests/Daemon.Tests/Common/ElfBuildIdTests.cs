@@ -44,6 +44,21 @@ public sealed partial class ElfBuildIdTests
     }
 
     [Fact]
+    public void Find_EveryTruncationOfAFile_IsTheIdOnceTheNoteIsWholeAndNullBefore()
+    {
+        foreach (bool is64 in (bool[])[true, false])
+        {
+            byte[] file = Elf(is64, Note(3, "GNU\0"u8, [0xab, 0xcd]));
+            for (int length = 0; length < file.Length; length++)
+            {
+                Assert.Null(ElfBuildId.Find(file.AsSpan(0, length)));
+            }
+
+            Assert.Equal("abcd", ElfBuildId.Find(file));
+        }
+    }
+
+    [Fact]
     public void Find_AnyDamageToARealHead_ReturnsAnIdOrNullWithoutThrowing()
     {
         byte[] head = File.ReadAllBytes(Environment.ProcessPath!).AsSpan(0, 4096).ToArray();
