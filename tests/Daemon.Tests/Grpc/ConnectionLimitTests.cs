@@ -17,7 +17,7 @@ public sealed class ConnectionLimitTests
         {
             for (int i = 0; i < 4; i++)
             {
-                idle.Add(await ConnectAsync(daemon.SocketPath));
+                idle.Add(await ConnectAndBeCountedAsync(daemon.SocketPath));
             }
 
             using Socket extra = await ConnectAsync(daemon.SocketPath);
@@ -45,6 +45,30 @@ public sealed class ConnectionLimitTests
                 await Task.Delay(TimeSpan.FromMilliseconds(50), patience.Token);
             }
         }
+    }
+
+    /// <summary>
+    /// Connects and waits for the server's SETTINGS frame, which it sends only once its connection limit has counted
+    /// the connection: Kestrel runs each accepted connection's middleware on the thread pool, so without the wait a
+    /// connection opened after another may be counted before it. Then the connection stays idle (no stream).
+    /// </summary>
+    private static async Task<Socket> ConnectAndBeCountedAsync(string path)
+    {
+        Socket socket = await ConnectAsync(path);
+        byte[] prefaceAndSettings = [.. "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8, 0, 0, 0, 4, 0, 0, 0, 0, 0];
+        await socket.SendAsync(prefaceAndSettings, SocketFlags.None);
+        byte[] frameHeader = new byte[9];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        int received = 0;
+        while (received < frameHeader.Length)
+        {
+            int read = await socket.ReceiveAsync(frameHeader.AsMemory(received), SocketFlags.None, timeout.Token);
+            Assert.True(read > 0, "the daemon closed a connection within its limit");
+            received += read;
+        }
+
+        Assert.Equal(4, frameHeader[3]); // SETTINGS
+        return socket;
     }
 
     private static async Task<Socket> ConnectAsync(string path)
