@@ -112,8 +112,7 @@ public sealed class InstallScriptTests : IDisposable
         string published = FakePublish(jit: false);
         await File.WriteAllTextAsync(Path.Combine(published, "provisioningd.dbg"), "symbols of this build", TestContext.Current.CancellationToken);
         string symbols = _temp.Combine("symbols");
-        (_, string notes) = await Shell.RunAsync("readelf", "-n", Path.Combine(published, "provisioningd"));
-        string buildId = notes.Split("Build ID: ")[1].Split('\n')[0].Trim();
+        string buildId = await Readelf.BuildIdAsync(Path.Combine(published, "provisioningd"));
 
         (int exitCode, string output) = await Shell.RunAsync(Script("install.sh"), "--from", published, "--symbols", symbols, "--no-enable", Root);
 

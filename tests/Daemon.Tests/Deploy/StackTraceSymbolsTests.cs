@@ -34,8 +34,7 @@ public sealed class StackTraceSymbolsTests : IDisposable
         }
 
         string raw = await File.ReadAllTextAsync(log, TestContext.Current.CancellationToken);
-        (_, string notes) = await Shell.RunAsync("readelf", "-n", DaemonUnderTest.Executable);
-        string buildId = notes.Split("Build ID: ")[1].Split('\n')[0].Trim();
+        string buildId = await Readelf.BuildIdAsync(DaemonUnderTest.Executable);
         Assert.Contains($"starting (Native AOT, build ID {buildId})", raw, StringComparison.Ordinal);
         Assert.Contains("at provisioningd!<BaseAddress>+0x", raw, StringComparison.Ordinal);
         Assert.DoesNotContain("StateStore__EnsureDirectory", raw, StringComparison.Ordinal);
