@@ -8,11 +8,12 @@ using Provisioning.Daemon.BackOffice.Wire;
 namespace Provisioning.Daemon.BackOffice;
 
 /// <summary>
-/// The typed HTTP client of the back office (docs/backoffice-protocol.md). A run goes through the one shared
+/// The HTTP client of the back office (docs/backoffice-protocol.md). A run goes through the one shared
 /// <see cref="BackOfficePipeline"/>; it never throws for what the back office or the network does, and ends
-/// Provisioned, Rejected (permanent answer) or GaveUp (budget spent or cancelled).
+/// Provisioned, Rejected (permanent answer) or GaveUp (budget spent or cancelled). It owns the HttpClient it is
+/// given and disposes it with itself.
 /// </summary>
-internal sealed partial class BackOfficeClient : IBackOfficeClient
+internal sealed partial class BackOfficeClient : IBackOfficeClient, IDisposable
 {
     private static readonly string UserAgent = "provisioningd/" + BuildInfo.Version;
     private static readonly MediaTypeHeaderValue Json = new("application/json");
@@ -37,6 +38,8 @@ internal sealed partial class BackOfficeClient : IBackOfficeClient
         _timeProvider = timeProvider;
         _logger = logger;
     }
+
+    public void Dispose() => _httpClient.Dispose();
 
     /// <inheritdoc/>
     public async Task<RunOutcome> RunAsync(ProvisionRequest request, Action<RunProgress> onProgress, CancellationToken cancellationToken)

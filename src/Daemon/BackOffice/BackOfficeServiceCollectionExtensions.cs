@@ -14,12 +14,21 @@ internal static class BackOfficeServiceCollectionExtensions
         // One pipeline for the process: the circuit breaker must remember failures across runs and clients.
         services.TryAddSingleton<BackOfficePipeline>();
 
-        // Timeouts belong to the pipeline. The factory's own request logging is removed: at Trace it hands
-        // every header, the bearer token included, to the log as structured state (redaction only masks the
-        // message text). BackOfficeLog says what happened, without secrets.
-        services.AddHttpClient<BackOfficeClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(sp => BackOfficeHttpHandler.Create(sp.GetRequiredService<IOptions<BackOfficeOptions>>().Value))
-            .RemoveAllLoggers();
+        // One HttpClient for the process over the handler built from the validated options (its pool renews
+        // connections every 5 minutes, so a changed DNS answer is followed); timeouts belong to the pipeline.
+        // No IHttpClientFactory: its request logging hands every header, the bearer token included, to the log at
+        // Trace as structured state, and a factory of one client is 117 KB of the device executable.
+        services.AddSingleton(provider =>
+        {
+            IOptions<BackOfficeOptions> options = provider.GetRequiredService<IOptions<BackOfficeOptions>>();
+            var httpClient = new HttpClient(BackOfficeHttpHandler.Create(options.Value)) { Timeout = Timeout.InfiniteTimeSpan };
+            return new BackOfficeClient(
+                httpClient,
+                options,
+                provider.GetRequiredService<BackOfficePipeline>(),
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<ILogger<BackOfficeClient>>());
+        });
         services.AddSingleton<IBackOfficeClient>(provider => provider.GetRequiredService<BackOfficeClient>());
         return services;
     }

@@ -79,6 +79,16 @@ public sealed class DeviceBinaryTests
     }
 
     [Fact]
+    public async Task NativeExecutable_HasNoHttpClientFactory()
+    {
+        // The back office has one HttpClient; a factory for it is 117 KB of the executable (bench/README.md, "Footprint").
+        string[] methods = [.. (await NativeSymbols.FunctionAddressesAsync()).Keys];
+
+        Assert.Contains(methods, name => name.StartsWith("provisioningd_Provisioning_Daemon_BackOffice_BackOfficeClient__", StringComparison.Ordinal));
+        Assert.DoesNotContain(methods, name => name.StartsWith("Microsoft_Extensions_Http_", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task NativeExecutable_HasNoRegularExpressionEngine()
     {
         // Nothing in the daemon needs one, and it is 0.85 MB of the executable (bench/README.md, "Footprint").
