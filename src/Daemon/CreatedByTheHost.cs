@@ -5,7 +5,6 @@ using System.Diagnostics.CodeAnalysis;
 // registered by its feature's AddX), the gRPC service by the gRPC framework. A new entry needs that reason.
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.Authorization.AuthorizationOptions", Justification = "Created by the host")]
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.Authorization.CallerAuthorizer", Justification = "Created by the host")]
-[assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.BackOffice.BackOfficeClient", Justification = "Created by the host")]
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.BackOffice.BackOfficeOptions", Justification = "Created by the host")]
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.BackOffice.BackOfficePipeline", Justification = "Created by the host")]
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.Engine.BootOptions", Justification = "Created by the host")]

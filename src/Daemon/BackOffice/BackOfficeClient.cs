@@ -17,12 +17,14 @@ internal sealed partial class BackOfficeClient : IBackOfficeClient, IDisposable
 {
     private static readonly string UserAgent = "provisioningd/" + BuildInfo.Version;
     private static readonly MediaTypeHeaderValue Json = new("application/json");
+    private const string Stopping = "the daemon is stopping";
 
     private readonly HttpClient _httpClient;
     private readonly BackOfficeOptions _options;
     private readonly BackOfficePipeline _pipeline;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private volatile bool _disposed;
 
     public BackOfficeClient(
         HttpClient httpClient,
@@ -39,7 +41,16 @@ internal sealed partial class BackOfficeClient : IBackOfficeClient, IDisposable
         _logger = logger;
     }
 
-    public void Dispose() => _httpClient.Dispose();
+    /// <summary>
+    /// At shutdown, from the container. A request in flight is cancelled and a run in progress, or one started
+    /// later, ends as GaveUp "the daemon is stopping" (the engine is normally stopped first; a start that fails
+    /// after the engine started is the exception).
+    /// </summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        _httpClient.Dispose();
+    }
 
     /// <inheritdoc/>
     public async Task<RunOutcome> RunAsync(ProvisionRequest request, Action<RunProgress> onProgress, CancellationToken cancellationToken)
@@ -49,6 +60,11 @@ internal sealed partial class BackOfficeClient : IBackOfficeClient, IDisposable
         if (!_options.HasUrl)
         {
             return new RunOutcome.GaveUp(0, "BackOffice:Url is not configured");
+        }
+
+        if (_disposed)
+        {
+            return new RunOutcome.GaveUp(0, Stopping);
         }
 
         string? deviceToken = null;
@@ -87,12 +103,6 @@ internal sealed partial class BackOfficeClient : IBackOfficeClient, IDisposable
 
     private RunOutcome Conclude(Outcome<HttpResponseMessage> outcome, RunState run, CancellationToken cancellationToken)
     {
-        if (outcome.Exception is { } exception && exception is not OperationCanceledException && !BackOfficePipeline.IsTransient(exception))
-        {
-            _logger.UnexpectedError(exception, run.Request.IdempotencyKey);
-            return new RunOutcome.GaveUp(run.LastTransientStatus, $"unexpected error: {exception.GetType().Name}");
-        }
-
         if (outcome.Exception is null && run.Answer is { } answer)
         {
             switch (answer.Kind)
@@ -102,6 +112,18 @@ internal sealed partial class BackOfficeClient : IBackOfficeClient, IDisposable
                 case AnswerKind.Permanent:
                     return new RunOutcome.Rejected(answer.Status, answer.Reason);
             }
+        }
+
+        // Disposed during the run: its request was cancelled, or the next one found the client disposed.
+        if (_disposed)
+        {
+            return new RunOutcome.GaveUp(run.LastTransientStatus, $"{Stopping}; last failure: {run.LastFailure}");
+        }
+
+        if (outcome.Exception is { } exception && exception is not OperationCanceledException && !BackOfficePipeline.IsTransient(exception))
+        {
+            _logger.UnexpectedError(exception, run.Request.IdempotencyKey);
+            return new RunOutcome.GaveUp(run.LastTransientStatus, $"unexpected error: {exception.GetType().Name}");
         }
 
         string why = cancellationToken.IsCancellationRequested

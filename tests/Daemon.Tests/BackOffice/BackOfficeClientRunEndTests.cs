@@ -57,6 +57,36 @@ public sealed class BackOfficeClientRunEndTests
     }
 
     [Fact]
+    public async Task RunAsync_ClientDisposedWhileARequestIsInFlight_GivesUpAsStopping()
+    {
+        // The container disposes the client at shutdown; a run still going (a start that failed after the engine
+        // started) ends for that reason, not as a spent budget or an unexpected error.
+        using var harness = new ClientHarness();
+        harness.BackOffice.Then(harness.BackOffice.Hang());
+        Task<RunOutcome> run = harness.Client.RunAsync(new ProvisionRequest(ProvisioningJson.DeviceId, Guid.NewGuid()), _ => { }, CancellationToken.None);
+        await harness.BackOffice.Hangs.Reader.ReadAsync(TestContext.Current.CancellationToken);
+
+        harness.Client.Dispose();
+
+        var gaveUp = Assert.IsType<RunOutcome.GaveUp>(await run.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+        Assert.StartsWith("the daemon is stopping", gaveUp.Reason, StringComparison.Ordinal);
+        Assert.Single(harness.BackOffice.Requests);
+    }
+
+    [Fact]
+    public async Task RunAsync_AfterDispose_GivesUpWithoutSending()
+    {
+        using var harness = new ClientHarness();
+        harness.BackOffice.Otherwise = Ok(ProvisioningJson.Valid());
+        harness.Client.Dispose();
+
+        var gaveUp = Assert.IsType<RunOutcome.GaveUp>(await harness.RunAsync());
+
+        Assert.Equal("the daemon is stopping", gaveUp.Reason);
+        Assert.Empty(harness.BackOffice.Requests);
+    }
+
+    [Fact]
     public async Task RunAsync_NoUrl_GivesUpWithoutSending()
     {
         using var harness = new ClientHarness(o => o.Url = null);

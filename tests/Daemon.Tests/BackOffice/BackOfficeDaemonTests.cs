@@ -62,7 +62,6 @@ public sealed class BackOfficeDaemonTests
         await using TestDaemon daemon = await TestDaemon.StartAsync(options =>
         {
             options.Settings["Logging:LogLevel:Default"] = "Trace";
-            options.Settings["Logging:LogLevel:System.Net.Http.HttpClient"] = "Trace";
             options.Settings["BackOffice:TokenFile"] = tokenFile;
             options.Settings["BackOffice:Retry:BaseDelay"] = "00:00:00.010";
             options.ConfigureServices = services => services.AddFakeLogging();
