@@ -16,7 +16,7 @@ public sealed class MethodLayoutTests
     [Fact]
     public async Task NativeExecutable_LaysOutTheListedMethodsInTheFilesOrder()
     {
-        Dictionary<string, ulong> addresses = await NativeSymbols.FunctionAddressesAsync();
+        IReadOnlyDictionary<string, ulong> addresses = await NativeSymbols.FunctionAddressesAsync();
         string[] listed = [.. File.ReadLines(Repository.Combine("src", "Daemon", "method-order.txt")).Where(line => line.Length > 0 && !line.StartsWith('#'))];
         ulong[] laidOut = [.. listed.Where(addresses.ContainsKey).Select(name => addresses[name])];
 

@@ -9,6 +9,8 @@ namespace Provisioning.Daemon.Tests.Deploy;
 /// </summary>
 internal static class NativeSymbols
 {
+    private static readonly Lazy<Task<IReadOnlyDictionary<string, ulong>>> Addresses = new(() => ReadFunctionAddressesAsync(RequireFile()));
+
     /// <summary>The symbol file of the daemon under test; skips the test unless it is a Native AOT build with one.</summary>
     public static string RequireFile()
     {
@@ -21,10 +23,18 @@ internal static class NativeSymbols
         return symbols;
     }
 
-    /// <summary>The address of each function (nm types t and T) of the symbol file, read with nm; the first of a repeated name.</summary>
-    public static async Task<Dictionary<string, ulong>> FunctionAddressesAsync()
+    /// <summary>
+    /// The address of each function (nm types t and T) of the symbol file, read with nm once for the test run (the
+    /// daemon under test does not change within it); the first of a repeated name.
+    /// </summary>
+    public static Task<IReadOnlyDictionary<string, ulong>> FunctionAddressesAsync()
     {
-        string symbols = RequireFile();
+        _ = RequireFile(); // each test skips on its own
+        return Addresses.Value;
+    }
+
+    private static async Task<IReadOnlyDictionary<string, ulong>> ReadFunctionAddressesAsync(string symbols)
+    {
         (int exitCode, string output) = await Shell.RunAsync("nm", "--defined-only", symbols);
         Assert.True(exitCode == 0, $"nm {symbols} failed ({exitCode}): {output[..Math.Min(output.Length, 500)]}");
         var addresses = new Dictionary<string, ulong>(StringComparer.Ordinal);
