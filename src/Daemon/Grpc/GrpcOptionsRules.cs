@@ -17,6 +17,10 @@ internal sealed class GrpcOptionsRules : IValidateOptions<GrpcOptions>
         {
             failures.Add($"SocketGroup: '{group}' is neither a group name nor a numeric gid.");
         }
+        else if (options.SocketGroup is { Length: > 0 } named && !OperatingSystem.IsWindows() && SocketGroup.Resolve(named) is null)
+        {
+            failures.Add($"SocketGroup: the group '{named}' does not exist (not in /etc/group).");
+        }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -13,16 +13,12 @@ internal static class DaemonConfiguration
     public const string ConfigFileKey = "ConfigFile";
     private const int MaxConfigFileBytes = 1024 * 1024;
 
-    // Framework chatter (one line per HTTP request) stays out of the journal unless asked for. While ASP.NET
-    // Core's request-diagnostics category is enabled at any level, every request starts an Activity and a log
-    // scope that nothing here reads; off, a call costs about a tenth less CPU (bench/README.md, "Footprint").
-    // Its other messages are rare start-up ones (a failed pipeline build, which the host logs again as "Hosting
-    // failed to start"; hosting-startup assemblies and HTTP_PORTS, which the daemon does not use).
+    // Framework chatter stays out of the journal unless asked for; ASP.NET Core's request diagnostics stay off
+    // whatever is asked (RequestDiagnostics).
     private static readonly Dictionary<string, string?> Defaults = new(StringComparer.Ordinal)
     {
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-        ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "None",
         ["Logging:LogLevel:Polly"] = "Warning",
     };
 

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Options;
 using Provisioning.Daemon.Authorization;
 using Provisioning.Daemon.BackOffice;
 using Provisioning.Daemon.Common;
+using Provisioning.Daemon.Common.Options;
 using Provisioning.Daemon.Engine;
 using Provisioning.Daemon.Grpc;
 using Provisioning.Daemon.Identity;
@@ -25,6 +27,7 @@ internal static class DaemonHost
         });
         DaemonConfiguration.Apply(builder.Configuration, args, overrides);
 
+        builder.Services.KeepRequestDiagnosticsOff();
         builder.Services.AddSystemdService(SystemdEnvironment.Current);
         if (OperatingSystem.IsWindows())
         {
@@ -53,7 +56,26 @@ internal static class DaemonHost
 
     public static WebApplication Build(WebApplicationBuilder builder)
     {
-        WebApplication app = builder.Build();
+        WebApplication app;
+        try
+        {
+            app = builder.Build();
+        }
+        catch (Exception exception) when (exception is OptionsValidationException or InvalidOperationException)
+        {
+            // The listeners' setups read their sections while the host is built; a bad one there must not hide
+            // the others: the settings alone, in a container of their own, name every bad one.
+            using (ServiceProvider settingsOnly = builder.Services.BuildServiceProvider())
+            {
+                SettingsCheck.Run(settingsOnly);
+            }
+
+            throw;
+        }
+
+        // Every setting is checked before the host starts: all bad ones are reported together, by name (exit 78),
+        // not the first one alone as a start failure with its stack trace.
+        SettingsCheck.Run(app.Services);
         ILoggerFactory loggers = app.Services.GetRequiredService<ILoggerFactory>();
         ILogger logger = loggers.CreateLogger(typeof(DaemonHost).FullName!);
         string version = BuildInfo.Version, build = BuildInfo.Describe();

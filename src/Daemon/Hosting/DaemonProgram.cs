@@ -14,10 +14,6 @@ internal static class DaemonProgram
     public static Task<int> RunAsync(string[] args) => ExitCodeOfAsync(async () =>
     {
         await using WebApplication app = DaemonHost.Build(DaemonHost.CreateBuilder(args));
-
-        // Every setting is checked before the host starts: a bad one is reported once, by name (below),
-        // not also by the host as a start failure with its stack trace.
-        app.Services.GetService<IStartupValidator>()?.Validate();
         await app.RunAsync();
         return ExitOk;
     });

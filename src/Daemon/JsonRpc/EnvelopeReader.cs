@@ -41,6 +41,14 @@ internal static class EnvelopeReader
             while (reader.Read())
             {
                 JsonTokenType token = reader.TokenType;
+                if (reader.ValueIsEscaped && token is JsonTokenType.String or JsonTokenType.PropertyName
+                    && paramsDepth < 0 && !(pending == Member.Params && reader.CurrentDepth == 1))
+                {
+                    // Every string of the envelope (params aside: -32602 there) must decode; a lone surrogate
+                    // escape throws InvalidOperationException, which makes the body -32700.
+                    _ = reader.GetString();
+                }
+
                 if (token is JsonTokenType.StartObject or JsonTokenType.StartArray)
                 {
                     if (reader.CurrentDepth >= maxDepth)
@@ -134,23 +142,18 @@ internal static class EnvelopeReader
         switch (reader.TokenType)
         {
             case JsonTokenType.Number:
-                if (reader.TryGetUInt32(out uint number))
+                if (reader.TryGetUInt32(out uint number) || TryWholeNumber(reader.ValueSpan, out number))
                 {
                     valid = true;
                     return number;
                 }
 
-                // A whole number written otherwise (1e2, 4.0, -0) is still an unsigned 32-bit id.
-                if (reader.TryGetDouble(out double value) && value >= 0 && value <= uint.MaxValue && value == Math.Floor(value))
-                {
-                    valid = true;
-                    return (uint)value;
-                }
-
                 return null;
             case JsonTokenType.String:
-                ReadOnlySpan<byte> text = reader.ValueIsEscaped || reader.HasValueSequence ? default : reader.ValueSpan;
-                if (text.Length is > 0 and <= 10 && IsDigits(text) && Utf8Parser.TryParse(text, out uint parsed, out int consumed) && consumed == text.Length)
+                // Escapes decoded ("\u0034\u0033" is "43"); a lone surrogate escape throws (-32700).
+                byte[]? decoded = reader.ValueIsEscaped ? new byte[reader.ValueSpan.Length] : null;
+                ReadOnlySpan<byte> text = decoded is null ? reader.ValueSpan : decoded.AsSpan(0, reader.CopyString(decoded));
+                if (TryDigits(text, out uint parsed))
                 {
                     valid = true;
                     return parsed;
@@ -162,16 +165,96 @@ internal static class EnvelopeReader
         }
     }
 
-    private static bool IsDigits(ReadOnlySpan<byte> text)
+    /// <summary>
+    /// A JSON number that is a whole number from 0 to 2^32-1 in any notation (1e2, 4.0, 42.000, -0), decided on
+    /// its decimal digits, never through a double: 42.0000000000000000000000001 and 1e-400 are fractions.
+    /// </summary>
+    internal static bool TryWholeNumber(ReadOnlySpan<byte> json, out uint value)
     {
-        foreach (byte b in text)
+        value = 0;
+        int i = 0;
+        bool negative = json.Length > 0 && json[0] == '-';
+        i += negative ? 1 : 0;
+
+        // The significant digits, and how many of them stand before the decimal point.
+        Span<byte> digits = stackalloc byte[11];
+        int count = 0;
+        long point = 0;
+        bool fraction = false, beyond = false;
+        for (; i < json.Length && json[i] is (byte)'.' or (>= (byte)'0' and <= (byte)'9'); i++)
         {
-            if (b is < (byte)'0' or > (byte)'9')
+            if (json[i] == '.')
             {
-                return false;
+                fraction = true;
+                continue;
+            }
+
+            if (count == 0 && json[i] == '0')
+            {
+                point -= fraction ? 1 : 0; // a leading zero after the point moves the first digit right
+                continue;
+            }
+
+            point += fraction ? 0 : 1;
+            if (count < digits.Length)
+            {
+                digits[count++] = json[i];
+            }
+            else if (json[i] != '0')
+            {
+                beyond = true; // more than 11 significant digits: out of range, or a fraction
             }
         }
 
-        return true;
+        if (i < json.Length)
+        {
+            // The exponent: e or E, a sign, digits (clamped: anything past ±100 is out of range or a fraction).
+            int sign = json[i + 1] == '-' ? -1 : 1;
+            long exponent = 0;
+            for (i += json[i + 1] is (byte)'-' or (byte)'+' ? 2 : 1; i < json.Length; i++)
+            {
+                exponent = Math.Min(exponent * 10 + (json[i] - '0'), 1000);
+            }
+
+            point += sign * exponent;
+        }
+
+        while (count > 0 && digits[count - 1] == '0')
+        {
+            count--;
+        }
+
+        if (count == 0 && !beyond)
+        {
+            return true; // zero, -0 included
+        }
+
+        if (negative || beyond || count > point || point > 10)
+        {
+            return false;
+        }
+
+        ulong whole = 0;
+        for (int d = 0; d < point; d++)
+        {
+            whole = (whole * 10) + (ulong)(d < count ? digits[d] - '0' : 0);
+        }
+
+        value = (uint)whole;
+        return whole <= uint.MaxValue;
+    }
+
+    /// <summary>Digits only ("043", "00000000000000000000043"): the number, when it fits in 32 bits.</summary>
+    private static bool TryDigits(ReadOnlySpan<byte> text, out uint value)
+    {
+        value = 0;
+        if (text.IsEmpty || text.ContainsAnyExceptInRange((byte)'0', (byte)'9'))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> significant = text.TrimStart((byte)'0');
+        return significant.IsEmpty
+            || (significant.Length <= 10 && Utf8Parser.TryParse(significant, out value, out int consumed) && consumed == significant.Length);
     }
 }

@@ -13,8 +13,16 @@ internal static class KeyEncryptionKeyFile
     private const int MaxFileBytes = 4096;
 
     /// <summary>The key, or a problem in words (never containing key bytes).</summary>
-    public static (KeyEncryptionKey? Key, string? Problem) Read(string path)
+    /// <param name="path">The file.</param>
+    /// <param name="systemdCredential">
+    /// A credential systemd placed in $CREDENTIALS_DIRECTORY: systemd grants the service user read access through
+    /// an ACL, whose mask shows in the group bits, so only the other users' bits are checked there.
+    /// </param>
+    public static (KeyEncryptionKey? Key, string? Problem) Read(string path, bool systemdCredential = false)
     {
+        UnixFileMode notAllowed = systemdCredential
+            ? UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute
+            : UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
         byte[] content;
         try
         {
@@ -24,9 +32,9 @@ internal static class KeyEncryptionKeyFile
                 return (null, $"{path} does not exist");
             }
 
-            if (!OperatingSystem.IsWindows() && (info.UnixFileMode & (UnixFileMode.OtherRead | UnixFileMode.OtherWrite)) != 0)
+            if (!OperatingSystem.IsWindows() && (info.UnixFileMode & notAllowed) != 0)
             {
-                return (null, $"{path} is accessible to other users (make it 0600 or 0400)");
+                return (null, $"{path} is accessible to other users (mode {Convert.ToString((int)info.UnixFileMode, 8).PadLeft(4, '0')}; make it 0600 or 0400)");
             }
 
             content = BoundedFile.ReadAllBytes(path, MaxFileBytes);

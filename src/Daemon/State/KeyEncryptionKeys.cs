@@ -67,7 +67,7 @@ internal sealed class KeyEncryptionKeys
             return null;
         }
 
-        (KeyEncryptionKey? key, string? problem) = KeyEncryptionKeyFile.Read(path);
+        (KeyEncryptionKey? key, string? problem) = KeyEncryptionKeyFile.Read(path, systemdCredential: configuredFile is not { Length: > 0 });
         if (problem is not null)
         {
             problems.Add(configuredFile is { Length: > 0 } ? $"{member}: {problem}" : $"{member}: unset, and the credential {credential}: {problem}");

@@ -6,6 +6,7 @@ namespace Provisioning.Daemon.State;
 /// </summary>
 internal readonly ref struct SealedKeyMaterial
 {
+    public const int MagicSize = 4;
     public const byte Version = 1;
     public const int NonceSize = 12;
     public const int TagSize = 16;

@@ -11,6 +11,9 @@ internal static partial class StateLog
     [LoggerMessage(EventId = 1252, Level = LogLevel.Information, Message = "Key material re-encrypted with key-encryption key id {KeyId}; the previous key is no longer needed")]
     public static partial void KeyMaterialReencrypted(ILogger logger, string keyId);
 
-    [LoggerMessage(EventId = 1253, Level = LogLevel.Warning, Message = "Removed {Path}: the key material of the state file moved aside")]
-    public static partial void RemovedUntrustedKeyMaterial(ILogger logger, string path);
+    [LoggerMessage(EventId = 1253, Level = LogLevel.Warning, Message = "Removed {Path}: plaintext key material of the state file moved aside, and key material is encrypted at rest now")]
+    public static partial void RemovedPlaintextKeyMaterial(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 1254, Level = LogLevel.Warning, Message = "Key material {Path} of the state file moved aside is kept as {Aside}")]
+    public static partial void KeyMaterialMovedAside(ILogger logger, string path, string aside);
 }

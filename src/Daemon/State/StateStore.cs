@@ -99,6 +99,13 @@ internal sealed class StateStore(
         EnsureDirectory();
         RemoveLeftovers(referencedKeyFile: null);
         string path = StatePath;
+        if (System.IO.Directory.Exists(path))
+        {
+            // Not a state file at all, and every write would fail on it: set it aside like a corrupt one.
+            SetAside(path, "it is a directory");
+            return StoredState.Empty;
+        }
+
         if (!File.Exists(path))
         {
             RemoveLeftovers(referencedKeyFile: string.Empty);
@@ -123,10 +130,7 @@ internal sealed class StateStore(
         }
         catch (Exception exception) when (exception is InvalidDataException or JsonException or FormatException or IOException or UnauthorizedAccessException or CryptographicException)
         {
-            MoveAside(path, exception.Message);
-
-            // The key material of a state that cannot be trusted is not kept around: it is a secret.
-            RemoveLeftovers(referencedKeyFile: string.Empty, ofUntrustedState: true);
+            SetAside(path, exception.Message);
             return StoredState.Empty;
         }
     }
@@ -249,18 +253,75 @@ internal sealed class StateStore(
             new KeyMaterial([.. document.Labels.Select(t => new KeyMaterialLabel(t.Label, [.. t.Keys.Select(Convert.ToBase64String)]))]),
             StateJsonContext.Default.KeyMaterial);
 
-    private void MoveAside(string path, string reason)
+    /// <summary>
+    /// Sets a state that cannot be trusted aside, with its key material, under one suffix: nothing is lost (a
+    /// wrong key-encryption key, for one, leaves the sealed file as it was, for the right key to open once both
+    /// are renamed back). The one exception is plaintext key material where a key-encryption key is configured:
+    /// it is removed, since no plaintext key may stay on a device that encrypts its keys.
+    /// </summary>
+    private void SetAside(string path, string reason)
     {
-        string aside = $"{path}.bad-{timeProvider.GetUtcNow():yyyyMMddTHHmmssfff}";
+        string suffix = $".bad-{timeProvider.GetUtcNow():yyyyMMddTHHmmssfff}";
         try
         {
-            File.Move(path, aside);
+            if (System.IO.Directory.Exists(path))
+            {
+                System.IO.Directory.Move(path, path + suffix);
+            }
+            else
+            {
+                File.Move(path, path + suffix);
+            }
+
             DurableFile.FlushDirectory(Directory);
-            StateLog.MovedAside(logger, path, reason, aside);
+            StateLog.MovedAside(logger, path, reason, path + suffix);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
+            // Still in place, the state keeps referring to its key material: leave both as they are.
             StateLog.CouldNotMoveAside(logger, exception, path, reason);
+            return;
+        }
+
+        foreach (string file in System.IO.Directory.EnumerateFiles(Directory))
+        {
+            if (IsKeyFileName(Path.GetFileName(file)))
+            {
+                SetAsideKeyMaterial(file, suffix);
+            }
+        }
+    }
+
+    private void SetAsideKeyMaterial(string file, string suffix)
+    {
+        try
+        {
+            if (protector.CurrentKeyId is not null && !IsSealed(file))
+            {
+                DurableFile.TryDelete(file);
+                StateLog.RemovedPlaintextKeyMaterial(logger, file);
+                return;
+            }
+
+            File.Move(file, file + suffix);
+            DurableFile.FlushDirectory(Directory);
+            StateLog.KeyMaterialMovedAside(logger, file, file + suffix);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            StateLog.CouldNotMoveAside(logger, exception, file, "the key material of the state file moved aside");
+        }
+    }
+
+    private static bool IsSealed(string file)
+    {
+        try
+        {
+            return SealedKeyMaterial.HasMagic(BoundedFile.ReadStart(file, SealedKeyMaterial.MagicSize));
+        }
+        catch (InvalidDataException)
+        {
+            return false;
         }
     }
 
@@ -283,11 +344,8 @@ internal sealed class StateStore(
         }
     }
 
-    /// <summary>
-    /// Removes temporary files and key files that no state file refers to: left by a crash mid-write, or (with
-    /// <paramref name="ofUntrustedState"/>) the key material of a state file just moved aside.
-    /// </summary>
-    private void RemoveLeftovers(string? referencedKeyFile, bool ofUntrustedState = false)
+    /// <summary>Removes temporary files and key files that no state file refers to: left by a crash mid-write.</summary>
+    private void RemoveLeftovers(string? referencedKeyFile)
     {
         foreach (string file in System.IO.Directory.EnumerateFiles(Directory))
         {
@@ -297,14 +355,7 @@ internal sealed class StateStore(
             if (leftover)
             {
                 DurableFile.TryDelete(file);
-                if (ofUntrustedState && IsKeyFileName(name))
-                {
-                    StateLog.RemovedUntrustedKeyMaterial(logger, file);
-                }
-                else
-                {
-                    StateLog.RemovedLeftover(logger, file);
-                }
+                StateLog.RemovedLeftover(logger, file);
             }
         }
     }

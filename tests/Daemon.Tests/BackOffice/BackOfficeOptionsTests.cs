@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Provisioning.Daemon.BackOffice;
+using Provisioning.Daemon.Common.Options;
 using Provisioning.Daemon.Tests.Infrastructure;
 
 namespace Provisioning.Daemon.Tests.BackOffice;
@@ -126,11 +127,11 @@ public sealed class BackOfficeOptionsTests
     }
 
     [Fact]
-    public void Options_InvalidAtStart_FailTheStartupValidation()
+    public void Options_InvalidAtStart_FailTheSettingsCheck()
     {
         using ServiceProvider provider = Services(new() { ["BackOffice:Url"] = "http://backoffice.example.com" });
 
-        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        var error = Assert.Throws<OptionsValidationException>(() => SettingsCheck.Run(provider));
 
         Assert.Contains("BackOffice:Url", error.Message, StringComparison.Ordinal);
     }

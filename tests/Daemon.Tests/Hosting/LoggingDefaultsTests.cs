@@ -4,12 +4,11 @@ namespace Provisioning.Daemon.Tests.Hosting;
 
 /// <summary>
 /// The built-in logging levels (docs/configuration.md): the framework's warnings reach the journal, its information
-/// does not; ASP.NET Core's request diagnostics are off (while their category is enabled at any level, ASP.NET Core
-/// starts an Activity and a log scope for every request), and a setting turns them on.
+/// does not; ASP.NET Core's request diagnostics are off, and no setting turns them on (RequestDiagnostics).
 /// </summary>
 public sealed class LoggingDefaultsTests
 {
-    private const string RequestDiagnostics = "Microsoft.AspNetCore.Hosting.Diagnostics";
+    private const string RequestDiagnostics = Provisioning.Daemon.Hosting.RequestDiagnostics.Category;
 
     [Fact]
     public async Task Defaults_RequestDiagnosticsOff_FrameworkWarningsOn()
@@ -24,12 +23,19 @@ public sealed class LoggingDefaultsTests
         Assert.True(loggers.CreateLogger("Provisioning.Daemon.Engine.ProvisioningEngine").IsEnabled(LogLevel.Information));
     }
 
-    [Fact]
-    public async Task RequestDiagnostics_ASettingTurnsThemOn()
+    [Theory]
+    [InlineData("Logging:LogLevel:" + RequestDiagnostics, "Information")]
+    [InlineData("Logging:LogLevel:Microsoft.AspNetCore.Hosting", "Trace")]
+    [InlineData("Logging:LogLevel:Microsoft", "Trace")]
+    [InlineData("Logging:Console:LogLevel:" + RequestDiagnostics, "Trace")]
+    [InlineData("Logging:Console:LogLevel:Default", "Trace")]
+    public async Task RequestDiagnostics_NoSettingTurnsThemOn(string key, string level)
     {
-        await using TestDaemon daemon = await TestDaemon.StartAsync(o => o.Settings[$"Logging:LogLevel:{RequestDiagnostics}"] = "Information");
+        // At Information they would log a WebSocket upgrade's URL, and with it the caller's ?token=.
+        await using TestDaemon daemon = await TestDaemon.StartAsync(o => o.Settings[key] = level);
         ILoggerFactory loggers = daemon.Services.GetRequiredService<ILoggerFactory>();
 
-        Assert.True(loggers.CreateLogger(RequestDiagnostics).IsEnabled(LogLevel.Information));
+        Assert.False(loggers.CreateLogger(RequestDiagnostics).IsEnabled(LogLevel.Critical));
+        Assert.False(loggers.CreateLogger(RequestDiagnostics).IsEnabled(LogLevel.Trace));
     }
 }

@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Text;
+using CsCheck;
 using Provisioning.Daemon.JsonRpc;
 
 namespace Provisioning.Daemon.Tests.JsonRpc;
@@ -51,5 +53,54 @@ public sealed class EnvelopeReaderTests
     {
         byte[] body = Encoding.UTF8.GetBytes("{\"params\":" + new string('[', 100) + " this is not json");
         Assert.Equal(EnvelopeStatus.TooDeep, EnvelopeReader.Read(body, 32).Status);
+    }
+
+    /// <summary>
+    /// Ids in any JSON number notation against exact arithmetic: whole and within 0..2^32-1 exactly when the
+    /// rational value M × 10^(E − fraction digits) is. Close-to-whole fractions and long zero runs included.
+    /// </summary>
+    [Fact]
+    public void TryWholeNumber_AgreesWithExactArithmetic()
+    {
+        Gen<string> digits = Gen.OneOf(Gen.Char['0', '9'].Array[1, 14].Select(c => new string(c)), Gen.Int[0, 30].Select(n => new string('0', n) + "1"), Gen.Const(""));
+        Gen<string> integer = Gen.OneOf(Gen.Const("0"), Gen.Char['1', '9'].Select(Gen.Char['0', '9'].Array[0, 12], (first, rest) => first + new string(rest)));
+        Gen<string> number = Gen.Select(Gen.Bool, integer, digits, Gen.OneOf(Gen.Const(""), Gen.Int[-40, 40].Select(e => "e" + e), Gen.Int[0, 12].Select(e => "E+" + e)))
+            .Select((negative, whole, fraction, exponent) => (negative ? "-" : "") + whole + (fraction.Length > 0 ? "." + fraction : "") + exponent);
+
+        number.Sample(json =>
+        {
+            bool whole = EnvelopeReader.TryWholeNumber(Encoding.ASCII.GetBytes(json), out uint value);
+            (bool expectedWhole, BigInteger expected) = Exact(json);
+            return whole == expectedWhole && (!whole || value == expected);
+        }, iter: 20_000);
+    }
+
+    private static (bool Whole, BigInteger Value) Exact(string json)
+    {
+        int e = json.IndexOfAny(['e', 'E']);
+        string mantissa = e < 0 ? json : json[..e];
+        int exponent = e < 0 ? 0 : int.Parse(json[(e + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        int point = mantissa.IndexOf('.');
+        int fractionDigits = point < 0 ? 0 : mantissa.Length - point - 1;
+        var m = BigInteger.Abs(BigInteger.Parse(mantissa.Replace(".", string.Empty, StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture));
+        bool negative = json.StartsWith('-') && !m.IsZero;
+        int shift = exponent - fractionDigits;
+        BigInteger value;
+        if (shift >= 0)
+        {
+            value = m * BigInteger.Pow(10, shift);
+        }
+        else
+        {
+            BigInteger divisor = BigInteger.Pow(10, -shift);
+            if (!(m % divisor).IsZero)
+            {
+                return (false, 0);
+            }
+
+            value = m / divisor;
+        }
+
+        return (!negative && value <= uint.MaxValue, value);
     }
 }

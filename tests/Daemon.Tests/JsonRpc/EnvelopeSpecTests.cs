@@ -30,6 +30,10 @@ public sealed class EnvelopeSpecTests(BridgeFixture fixture) : IClassFixture<Bri
     [InlineData("1e2", "100")]
     [InlineData("4.0", "4")]
     [InlineData("-0", "0")]
+    [InlineData("42.000e0", "42")]
+    [InlineData("0.0012e4", "12")]
+    [InlineData("\"\\u0034\\u0033\"", "43")] // "43" written with escapes
+    [InlineData("\"00000000000000000000043\"", "43")]
     public async Task Id_UnsignedOrNumericString_AnsweredAsNumber(string id, string answered)
     {
         (int status, string body) = await Host.PostAsync($$"""{"jsonrpc":"2.0","id":{{id}},"method":"Provisioning.1.exists",{{ExistsParams}}}""");
@@ -48,6 +52,12 @@ public sealed class EnvelopeSpecTests(BridgeFixture fixture) : IClassFixture<Bri
     [InlineData("true")]
     [InlineData("\"\"")]
     [InlineData("\"-4\"")]
+    [InlineData("42.0000000000000000000000001")] // a fraction, however close to a whole number
+    [InlineData("4294967295.00000001")]
+    [InlineData("1e-400")]
+    [InlineData("4294967295e1")]
+    [InlineData("\"4294967296\"")]
+    [InlineData("\"4 3\"")]
     public async Task Id_AnyOther_Error32600_IdNull(string id)
     {
         (int status, string body) = await Host.PostAsync($$"""{"jsonrpc":"2.0","id":{{id}},"method":"Provisioning.1.exists",{{ExistsParams}}}""");
@@ -60,6 +70,10 @@ public sealed class EnvelopeSpecTests(BridgeFixture fixture) : IClassFixture<Bri
     [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,")]
     [InlineData("{'id':1}")]
     [InlineData("   ")]
+    [InlineData("{\"jsonrpc\":\"\\ud800\",\"id\":1,\"method\":\"Provisioning.1.id\"}")] // lone surrogates anywhere in the envelope
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"Provisioning.1.id\",\"x\":\"\\udc00\"}")]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"Provisioning.1.id\",\"x\":{\"y\":[\"\\udc00\"]}}")]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":\"1\\ud800\",\"method\":\"Provisioning.1.id\"}")]
     public async Task NotJson_Error32700_IdNull_Http202(string request)
     {
         (int status, string body) = await Host.PostAsync(request);

@@ -28,6 +28,31 @@ public sealed class DaemonProcessTests : IDisposable
         Assert.Contains(daemon.Lines, line => line.TrimStart().StartsWith("Device:Id:", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Start_ValuesOfTheWrongTypeAndBadSettingsInEverySection_AllNamedWithExit78()
+    {
+        // A value the binder cannot convert is a configuration error like any other, and an error in the
+        // gRPC or JSON-RPC section does not hide those of the others.
+        await using var daemon = DaemonProcess.Start([
+            "--Boot:MaxDelay=abc", "--Engine:RefreshFraction=0,5", "--BackOffice:Retry:Jitter=Foo", "--Device:Id=no/slashes",
+            "--Grpc:WatchCapacity=1", "--JsonRpc:MaxDepth=1", $"--State:Directory={_temp.Combine("state")}",
+            $"--Grpc:SocketPath={_temp.Combine("p.sock")}", "--JsonRpc:Url=http://127.0.0.1:0"]);
+
+        int exitCode = await daemon.WaitForExitAsync();
+
+        Assert.Equal(78, exitCode);
+        string[] named = [.. daemon.Lines.Select(line => line.TrimStart())];
+        Assert.Contains("Boot:MaxDelay: 'abc' is not a duration ([d.]hh:mm:ss)", named);
+        Assert.Contains("Engine:RefreshFraction: '0,5' is not a number (with a '.')", named);
+        Assert.Contains(named, line => line.StartsWith("BackOffice:Retry:Jitter: 'Foo' is not one of the values", StringComparison.Ordinal));
+        foreach (string key in (string[])["Device:Id:", "Grpc:WatchCapacity:", "JsonRpc:MaxDepth:"])
+        {
+            Assert.Contains(named, line => line.StartsWith(key, StringComparison.Ordinal));
+        }
+
+        Assert.DoesNotContain(daemon.Lines, line => line.Contains("   at ", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("PROVISIONING_Boot__MaxDelay")]
     [InlineData("PROVISIONING__Boot__MaxDelay")]

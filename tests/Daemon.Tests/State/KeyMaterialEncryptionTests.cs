@@ -64,6 +64,28 @@ public sealed class KeyMaterialEncryptionTests : IDisposable
         Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Id.Id == 1202 && r.Message.Contains("another key-encryption key", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Load_WrongKey_LosesNothing_BothFilesRenamedBackOpenWithTheRightKey()
+    {
+        string key = KeyEncryptionSamples.WriteKeyFile(_temp.Combine("kek"));
+        string other = KeyEncryptionSamples.WriteKeyFile(_temp.Combine("other"));
+        ProvisioningDocument document = StoreSamples.Document();
+        KeyEncryptionSamples.CreateStore(StateDirectory, key).Save(StoreSamples.State(document), StoreSamples.DeviceId);
+
+        KeyEncryptionSamples.CreateStore(StateDirectory, other, logger: _logger).Load(StoreSamples.DeviceId);
+
+        string stateAside = Directory.GetFiles(StateDirectory, "state.json.bad-*").Single();
+        string suffix = Path.GetFileName(stateAside)["state.json".Length..];
+        string keyAside = Directory.GetFiles(StateDirectory, "keys-*.bin" + suffix).Single();
+        Assert.Equal("PVDK"u8.ToArray(), File.ReadAllBytes(keyAside)[..4]);
+        Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Id.Id == 1254);
+        Assert.DoesNotContain(_logger.Collector.GetSnapshot(), r => r.Id.Id == 1253);
+        File.Move(stateAside, Path.Combine(StateDirectory, "state.json"));
+        File.Move(keyAside, keyAside[..^suffix.Length]);
+        StoredState restored = KeyEncryptionSamples.CreateStore(StateDirectory, key).Load(StoreSamples.DeviceId);
+        Assert.Equal(document.Find("netflix")!.Keys[1], restored.Provisioning!.Find("netflix")!.Keys[1]);
+    }
+
     [Theory]
     [InlineData(SealedKeyMaterial.HeaderSize + 3, "authentication tag")] // ciphertext
     [InlineData(SealedKeyMaterial.TagOffset + 1, "authentication tag")] // tag

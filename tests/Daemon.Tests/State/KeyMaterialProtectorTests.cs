@@ -85,6 +85,28 @@ public sealed class KeyMaterialProtectorTests : IDisposable
     }
 
     [Fact]
+    public void Validate_KeyFileReadableByItsGroup_IsRefusedButACredentialWithSystemdsAclIsNot()
+    {
+        // A key file must not be readable by other users, the members of its group included; in
+        // $CREDENTIALS_DIRECTORY, systemd's ACL for the service user shows in the group bits (0440).
+        string groupReadable = _temp.Combine("group-readable");
+        File.WriteAllBytes(groupReadable, RandomNumberGenerator.GetBytes(32));
+        File.SetUnixFileMode(groupReadable, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        string credentials = _temp.Combine("credentials");
+        Directory.CreateDirectory(credentials);
+        string credential = Path.Combine(credentials, KeyEncryptionKeys.CredentialName);
+        File.WriteAllBytes(credential, RandomNumberGenerator.GetBytes(32));
+        File.SetUnixFileMode(credential, UnixFileMode.UserRead | UnixFileMode.GroupRead);
+
+        var asFile = new KeyEncryptionOptionsValidator(credentialsDirectory: null).Validate(null, new StateOptions { KeyEncryptionKeyFile = groupReadable });
+        var asCredential = new KeyEncryptionOptionsValidator(credentials).Validate(null, new StateOptions());
+
+        Assert.True(asFile.Failed);
+        Assert.Contains("other users (mode 0640; make it 0600 or 0400)", Assert.Single(asFile.Failures!), StringComparison.Ordinal);
+        Assert.True(asCredential.Succeeded);
+    }
+
+    [Fact]
     public void Validate_MissingConfiguredKeyFile_Fails()
     {
         var result = new KeyEncryptionOptionsValidator(credentialsDirectory: null).Validate(null, new StateOptions { KeyEncryptionKeyFile = _temp.Combine("missing") });

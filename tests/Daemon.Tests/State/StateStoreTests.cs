@@ -148,7 +148,43 @@ public sealed class StateStoreTests : IDisposable
         File.WriteAllBytes(keyFile, bytes);
 
         AssertMovedAside(StoreSamples.CreateStore(StateDirectory, _logger).Load(StoreSamples.DeviceId), "key material checksum");
-        Assert.Empty(Directory.GetFiles(StateDirectory, "keys-*"));
+        AssertKeyMaterialKeptAside(keyFile, bytes);
+    }
+
+    [Fact]
+    public void Load_StateOfAnotherDevice_KeepsItsKeyMaterialAsideWithIt()
+    {
+        StoreSamples.CreateStore(StateDirectory).Save(StoreSamples.State(StoreSamples.Document()), StoreSamples.DeviceId);
+        string keyFile = Directory.GetFiles(StateDirectory, "keys-*").Single();
+        byte[] keyMaterial = File.ReadAllBytes(keyFile);
+        var otherDevice = StoreSamples.CreateStore(StateDirectory, _logger);
+
+        otherDevice.Load("WPE0000000000002");
+        otherDevice.Save(StoreSamples.State(StoreSamples.Document(seed: 2)), StoreSamples.DeviceId);
+        StoreSamples.CreateStore(StateDirectory).Load(StoreSamples.DeviceId);
+
+        AssertKeyMaterialKeptAside(keyFile, keyMaterial);
+        Assert.Single(Directory.GetFiles(StateDirectory, "keys-*.bin"));
+    }
+
+    [Fact]
+    public void Load_StateFileIsADirectory_SetsItAsideAndTheNextWriteWorks()
+    {
+        var store = StoreSamples.CreateStore(StateDirectory, _logger);
+        store.Save(StoreSamples.State(StoreSamples.Document()), StoreSamples.DeviceId);
+        string keyFile = Directory.GetFiles(StateDirectory, "keys-*").Single();
+        byte[] keyMaterial = File.ReadAllBytes(keyFile);
+        File.Delete(StateFile);
+        Directory.CreateDirectory(StateFile);
+
+        StoredState loaded = StoreSamples.CreateStore(StateDirectory, _logger).Load(StoreSamples.DeviceId);
+
+        Assert.Null(loaded.Provisioning);
+        Assert.Single(Directory.GetDirectories(StateDirectory, "state.json.bad-*"));
+        Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Id.Id == 1202 && r.Message.Contains("directory", StringComparison.Ordinal));
+        AssertKeyMaterialKeptAside(keyFile, keyMaterial);
+        StoreSamples.CreateStore(StateDirectory).Save(StoreSamples.State(StoreSamples.Document(seed: 3)), StoreSamples.DeviceId);
+        Assert.NotNull(StoreSamples.CreateStore(StateDirectory).Load(StoreSamples.DeviceId).Provisioning);
     }
 
     [Fact]
@@ -214,6 +250,16 @@ public sealed class StateStoreTests : IDisposable
 
         Assert.NotNull(loaded.Provisioning);
         Assert.Equal(2, Directory.GetFiles(StateDirectory).Length);
+    }
+
+    /// <summary>The key file is kept, unchanged, under the suffix of the state moved aside; it is no longer a key file of the store.</summary>
+    private void AssertKeyMaterialKeptAside(string keyFile, byte[] content)
+    {
+        string stateAside = Directory.GetFileSystemEntries(StateDirectory, "state.json.bad-*").Single();
+        string aside = keyFile + Path.GetFileName(stateAside)["state.json".Length..];
+        Assert.Equal(content, File.ReadAllBytes(aside));
+        Assert.False(File.Exists(keyFile));
+        Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Id.Id == 1254 && r.Message.Contains(aside, StringComparison.Ordinal));
     }
 
     private void AssertMovedAside(StoredState loaded, string? reason = null)

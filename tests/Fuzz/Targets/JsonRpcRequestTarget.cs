@@ -73,7 +73,7 @@ public sealed class JsonRpcRequestTarget : FuzzTarget
                 return;
             }
 
-            // Refused as not JSON although it is: only a method or id string that cannot be decoded (a lone surrogate) may do that.
+            // Refused as not JSON although it is: only a string of the envelope that cannot be decoded (a lone surrogate) may do that.
             if (json && Depth(document!.RootElement) <= MaxDepth)
             {
                 FuzzFindingException.Check(HasUndecodableMember(document.RootElement), "a JSON body refused as not JSON");
@@ -88,7 +88,8 @@ public sealed class JsonRpcRequestTarget : FuzzTarget
         _ => 0,
     };
 
-    // A member name or a method string with a lone surrogate escape ("\ud800") is valid JSON syntax but no text.
+    // docs/thunder-jsonrpc.md: a lone surrogate escape ("\ud800", valid JSON syntax but no text) in any string of
+    // the envelope, member names included, is -32700; inside params it is -32602.
     private static bool HasUndecodableMember(JsonElement root)
     {
         if (root.ValueKind != JsonValueKind.Object)
@@ -100,9 +101,9 @@ public sealed class JsonRpcRequestTarget : FuzzTarget
         {
             try
             {
-                if (property.Name == "method" && property.Value.ValueKind == JsonValueKind.String)
+                if (property.Name != "params" && !Decodes(property.Value))
                 {
-                    _ = property.Value.GetString();
+                    return true;
                 }
             }
             catch (InvalidOperationException)
@@ -112,6 +113,29 @@ public sealed class JsonRpcRequestTarget : FuzzTarget
         }
 
         return false;
+    }
+
+    private static bool Decodes(JsonElement element)
+    {
+        try
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    return true;
+                case JsonValueKind.Array:
+                    return element.EnumerateArray().All(Decodes);
+                case JsonValueKind.Object:
+                    return element.EnumerateObject().All(p => p.Name.Length >= 0 && Decodes(p.Value));
+                default:
+                    return true;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>A params slice is exactly one JSON value: what a member reader is handed.</summary>

@@ -45,6 +45,20 @@ internal static class BoundedFile
         }
     }
 
+    /// <summary>The first <paramref name="count"/> bytes, fewer when the file is shorter; <see cref="InvalidDataException"/> when it is not a file.</summary>
+    public static byte[] ReadStart(string path, int count)
+    {
+        using SafeFileHandle handle = OpenForReading(path);
+        using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 0);
+        if (!stream.CanSeek)
+        {
+            throw new InvalidDataException($"{path} is not a regular file");
+        }
+
+        byte[] buffer = new byte[count];
+        return buffer[..stream.ReadAtLeast(buffer, count, throwOnEndOfStream: false)];
+    }
+
     private static SafeFileHandle OpenForReading(string path)
     {
         if (OperatingSystem.IsWindows())
