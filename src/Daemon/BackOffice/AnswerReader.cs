@@ -17,7 +17,7 @@ internal static class AnswerReader
     {
         int status = (int)response.StatusCode;
         AnswerKind kind = StatusClasses.Classify(status);
-        TimeSpan? retryAfter = RetryAfter(response.Headers.RetryAfter, now);
+        TimeSpan? retryAfter = RetryAfter(response.Headers, now);
         switch (kind)
         {
             case AnswerKind.Provisioned:
@@ -44,6 +44,24 @@ internal static class AnswerReader
             AnswerKind.Accepted => ReadOperation(body, status, retryAfter),
             _ => new Answer(kind, status, DescribeError(body, status), retryAfter),
         };
+    }
+
+    /// <summary>
+    /// Retry-After as a delay from now. .NET reads delta-seconds as a 32-bit number and drops a larger one as
+    /// invalid; RFC 9111 (1.2.2) says such a value means 2^31 seconds, so it does here (the cap then applies),
+    /// and the next attempt never comes early.
+    /// </summary>
+    public static TimeSpan? RetryAfter(HttpResponseHeaders headers, DateTimeOffset now)
+    {
+        if (RetryAfter(headers.RetryAfter, now) is { } parsed)
+        {
+            return parsed;
+        }
+
+        return headers.NonValidated.TryGetValues("Retry-After", out HeaderStringValues values) && values.Count == 1
+            && values.ToString().Trim() is { Length: > 0 } raw && !raw.AsSpan().ContainsAnyExceptInRange('0', '9')
+            ? TimeSpan.FromSeconds(2147483648)
+            : null;
     }
 
     /// <summary>Retry-After as a delay from now: delta-seconds, or an HTTP-date (a past date means no wait).</summary>

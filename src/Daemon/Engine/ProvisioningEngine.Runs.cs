@@ -159,5 +159,8 @@ internal sealed partial class ProvisioningEngine
     /// The status a failed attempt or run leaves: its answer's status, or the previous one when there was
     /// no answer. A malformed 200 is a failure, and callers read 200 as success, so it never shows as 200.
     /// </summary>
-    private static int FailureStatus(int answered, int previous) => answered is 0 or 200 ? previous : answered;
+    // docs/backoffice-protocol.md, "What status means to callers": a failed attempt or run shows its 4xx/5xx; a
+    // network failure or a malformed answer (a 200 or 202 whose body is unusable, another 1xx or 2xx) leaves the
+    // status as it was, so that no failure ever reads as a success or "accepted".
+    private static int FailureStatus(int answered, int previous) => answered is >= 400 and <= 599 ? answered : previous;
 }

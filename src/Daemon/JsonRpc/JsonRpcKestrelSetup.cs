@@ -34,8 +34,6 @@ internal sealed class JsonRpcKestrelSetup(IOptions<JsonRpcOptions> options, Json
             return;
         }
 
-        JsonRpcLog.Listening(logger, endPoint);
-
         kestrel.Listen(endPoint, listen =>
         {
             listen.Protocols = HttpProtocols.Http1;

@@ -9,7 +9,7 @@ namespace Provisioning.Daemon.JsonRpc;
 
 /// <summary>
 /// Binds JsonRpc:SocketPath: its directory and a stale file as for every socket (<see cref="UnixSocketFile"/>), then
-/// mode 0666; other endpoints bind as before.
+/// mode 0666; other endpoints bind as before, and the bridge's TCP listener is logged once bound.
 /// </summary>
 internal sealed class JsonRpcSocketTransportSetup(IOptions<JsonRpcOptions> options, ILogger<JsonRpcSocketTransportSetup> logger)
     : IConfigureOptions<SocketTransportOptions>
@@ -23,7 +23,21 @@ internal sealed class JsonRpcSocketTransportSetup(IOptions<JsonRpcOptions> optio
     public void Configure(SocketTransportOptions transport)
     {
         Func<EndPoint, Socket> previous = transport.CreateBoundListenSocket;
-        transport.CreateBoundListenSocket = endPoint => IsOurs(endPoint) ? Bind(endPoint) : previous(endPoint);
+        transport.CreateBoundListenSocket = endPoint => IsOurs(endPoint) ? Bind(endPoint) : Logged(previous(endPoint));
+    }
+
+    // Logged once the socket is bound (with the port the kernel chose for port 0), not when Kestrel is configured:
+    // a start that fails before the bind (a bad setting elsewhere) does not claim a listener.
+    private Socket Logged(Socket socket)
+    {
+        if (socket.LocalEndPoint is IPEndPoint bound && options.Value.Enabled
+            && JsonRpcEndpointAddress.TryParse(options.Value.Url!, out IPEndPoint? configured, out _)
+            && bound.Address.Equals(configured.Address) && (configured.Port == 0 || configured.Port == bound.Port))
+        {
+            JsonRpcLog.Listening(logger, bound);
+        }
+
+        return socket;
     }
 
     private bool IsOurs(EndPoint endPoint) =>

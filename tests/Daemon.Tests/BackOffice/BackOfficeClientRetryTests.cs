@@ -118,6 +118,8 @@ public sealed class BackOfficeClientRetryTests
     [Theory]
     [InlineData("3600")]
     [InlineData("Sat, 26 Dec 2026 00:00:00 GMT")]
+    [InlineData("2147483648")] // past what .NET parses as delta-seconds: 2^31 s (RFC 9111), never "no header"
+    [InlineData("99999999999999999999")]
     public async Task RunAsync_RetryAfterBeyondMaxDelay_IsCappedAtMaxDelay(string retryAfter)
     {
         using var harness = new ClientHarness(o => o.Retry.MaxDelay = TimeSpan.FromSeconds(90));

@@ -136,6 +136,26 @@ public sealed class EngineLoopTests
         Assert.Empty(ended.Labels);
     }
 
+    [Theory]
+    [InlineData(202)] // a 202 without a valid operation
+    [InlineData(204)]
+    [InlineData(101)]
+    public async Task Run_MalformedAnswersOfAnyOther1xxOr2xx_NeverShowTheirStatus(int malformed)
+    {
+        // docs/backoffice-protocol.md: no failure reads as a success or as "accepted"; the status stays as it was.
+        await using EngineHarness harness = await new EngineHarness(Now, bootDelay: TimeSpan.FromHours(1)).StartAsync();
+        ProvisionStart start = await harness.Engine.ProvisionAsync();
+        ScriptedRuns.PendingRun run = await harness.BackOffice.NextAsync();
+
+        run.Report(new RunProgress(RunProgressKind.AttemptFailed, 1, malformed, "unexpected HTTP", Now.AddSeconds(2)));
+        await harness.Engine.PingAsync();
+        int whileRetrying = harness.Engine.Current.Status;
+        run.End(new RunOutcome.GaveUp(malformed, "the run budget is spent"));
+
+        EngineState ended = await start.Completion!;
+        Assert.Equal([0, 0], [whileRetrying, ended.Status]);
+    }
+
     [Fact]
     public async Task Run_WhoseStateWriteFails_EndsFailedAndKeepsThePreviousProvisioning()
     {
