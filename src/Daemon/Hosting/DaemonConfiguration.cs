@@ -30,6 +30,12 @@ internal static class DaemonConfiguration
     public static void Apply(ConfigurationManager configuration, string[] args, IReadOnlyDictionary<string, string?>? overrides)
     {
         configuration.Sources.Clear();
+        if (args.Length > 0 && args[^1] == "--config")
+        {
+            // The command line reader drops a switch without its value; a missing path must not mean "the default file".
+            throw new InvalidDataException($"{ConfigFileKey}: {args[^1]} needs a path");
+        }
+
         var locator = new ConfigurationBuilder();
         AddEnvironmentAndCommandLine(locator, args);
         string? named = locator.Build()[ConfigFileKey] is { Length: > 0 } path ? path : null;
