@@ -58,7 +58,7 @@ internal sealed class GrpcKestrelSetup(IOptions<GrpcOptions> options, ILogger<Gr
     }
 
     /// <summary>The number of sockets systemd passed to this very process (LISTEN_PID names it), else 0.</summary>
-    private static int SystemdSocketCount()
+    internal static int SystemdSocketCount()
     {
         string? pid = Environment.GetEnvironmentVariable("LISTEN_PID");
         string? fds = Environment.GetEnvironmentVariable("LISTEN_FDS");

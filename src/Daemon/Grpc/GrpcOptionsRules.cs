@@ -17,11 +17,25 @@ internal sealed class GrpcOptionsRules : IValidateOptions<GrpcOptions>
         {
             failures.Add($"SocketGroup: '{group}' is neither a group name nor a numeric gid.");
         }
-        else if (options.SocketGroup is { Length: > 0 } named && !OperatingSystem.IsWindows() && SocketGroup.Resolve(named) is null)
+        else if (options.SocketGroup is { Length: > 0 } named && !OperatingSystem.IsWindows() && GrpcKestrelSetup.SystemdSocketCount() == 0
+            && GroupProblem(named) is { } problem)
         {
-            failures.Add($"SocketGroup: the group '{named}' does not exist (not in /etc/group).");
+            // Checked only where the daemon binds the socket itself: under socket activation the socket unit sets the group.
+            failures.Add($"SocketGroup: {problem}");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static string? GroupProblem(string group)
+    {
+        try
+        {
+            return SocketGroup.Resolve(group) is null ? $"the group '{group}' does not exist (not in /etc/group)." : null;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return $"the group '{group}' cannot be looked up: {exception.Message}";
+        }
     }
 }

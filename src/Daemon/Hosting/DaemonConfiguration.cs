@@ -38,7 +38,14 @@ internal static class DaemonConfiguration
 
         var locator = new ConfigurationBuilder();
         AddEnvironmentAndCommandLine(locator, args);
-        string? named = locator.Build()[ConfigFileKey] is { Length: > 0 } path ? path : null;
+        string? given = locator.Build()[ConfigFileKey];
+        if (given is { Length: 0 })
+        {
+            // Said, but empty (--config=, PROVISIONING_ConfigFile=): not a reason to read the default file instead.
+            throw new InvalidDataException($"{ConfigFileKey}: the path given is empty");
+        }
+
+        string? named = given;
         string configFile = named ?? (OperatingSystem.IsWindows() ? WindowsDefaults.ConfigFile : DefaultConfigFile);
 
         configuration.AddInMemoryCollection(Defaults);

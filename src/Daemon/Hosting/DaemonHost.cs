@@ -61,7 +61,7 @@ internal static class DaemonHost
         {
             app = builder.Build();
         }
-        catch (Exception exception) when (exception is OptionsValidationException or InvalidOperationException)
+        catch (Exception exception) when (SettingsCheck.IsSettingsFailure(exception))
         {
             // The listeners' setups read their sections while the host is built; a bad one there must not hide
             // the others: the settings alone, in a container of their own, name every bad one.
@@ -75,7 +75,16 @@ internal static class DaemonHost
 
         // Every setting is checked before the host starts: all bad ones are reported together, by name (exit 78),
         // not the first one alone as a start failure with its stack trace.
-        SettingsCheck.Run(app.Services);
+        try
+        {
+            SettingsCheck.Run(app.Services);
+        }
+        catch
+        {
+            ((IDisposable)app).Dispose();
+            throw;
+        }
+
         ILoggerFactory loggers = app.Services.GetRequiredService<ILoggerFactory>();
         ILogger logger = loggers.CreateLogger(typeof(DaemonHost).FullName!);
         string version = BuildInfo.Version, build = BuildInfo.Describe();

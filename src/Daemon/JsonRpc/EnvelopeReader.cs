@@ -208,12 +208,13 @@ internal static class EnvelopeReader
 
         if (i < json.Length)
         {
-            // The exponent: e or E, a sign, digits (clamped: anything past ±100 is out of range or a fraction).
+            // The exponent: e or E, a sign, digits. Clamped past the number's own length plus the 11 digits of an
+            // id: the digits can move the point by no more than their count, so a larger exponent decides the same.
             int sign = json[i + 1] == '-' ? -1 : 1;
-            long exponent = 0;
+            long exponent = 0, clamp = json.Length + 11L;
             for (i += json[i + 1] is (byte)'-' or (byte)'+' ? 2 : 1; i < json.Length; i++)
             {
-                exponent = Math.Min(exponent * 10 + (json[i] - '0'), 1000);
+                exponent = Math.Min((exponent * 10) + (json[i] - '0'), clamp);
             }
 
             point += sign * exponent;

@@ -67,7 +67,7 @@ internal sealed class KeyEncryptionKeys
             return null;
         }
 
-        (KeyEncryptionKey? key, string? problem) = KeyEncryptionKeyFile.Read(path, systemdCredential: configuredFile is not { Length: > 0 });
+        (KeyEncryptionKey? key, string? problem) = KeyEncryptionKeyFile.Read(path, systemdCredential: IsUnder(path, credentialsDirectory));
         if (problem is not null)
         {
             problems.Add(configuredFile is { Length: > 0 } ? $"{member}: {problem}" : $"{member}: unset, and the credential {credential}: {problem}");
@@ -75,4 +75,9 @@ internal sealed class KeyEncryptionKeys
 
         return key;
     }
+
+    // A credential systemd placed, however it is named: State:KeyEncryptionKeyFile=%d/provisioningd.kek in a drop-in too.
+    private static bool IsUnder(string path, string? credentialsDirectory) =>
+        credentialsDirectory is { Length: > 0 }
+        && Path.GetFullPath(path).StartsWith(Path.TrimEndingDirectorySeparator(Path.GetFullPath(credentialsDirectory)) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 }

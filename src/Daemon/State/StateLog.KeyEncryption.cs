@@ -16,4 +16,7 @@ internal static partial class StateLog
 
     [LoggerMessage(EventId = 1254, Level = LogLevel.Warning, Message = "Key material {Path} of the state file moved aside is kept as {Aside}")]
     public static partial void KeyMaterialMovedAside(ILogger logger, string path, string aside);
+
+    [LoggerMessage(EventId = 1255, Level = LogLevel.Error, Message = "Key material {Path} of the state file moved aside could not be set aside; it stays where it is")]
+    public static partial void KeyMaterialNotMovedAside(ILogger logger, Exception exception, string path);
 }

@@ -31,4 +31,7 @@ internal static partial class StateLog
 
     [LoggerMessage(EventId = 1209, Level = LogLevel.Warning, Message = "Could not flush {Parent}: if {Directory} was created recently, a power cut may remove it with the stored state")]
     public static partial void ParentNotFlushed(ILogger logger, Exception exception, string parent, string directory);
+
+    [LoggerMessage(EventId = 1210, Level = LogLevel.Warning, Message = "Could not list or flush the state directory {Directory}; files are left as they are")]
+    public static partial void DirectoryNotScanned(ILogger logger, Exception exception, string directory);
 }

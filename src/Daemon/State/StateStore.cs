@@ -261,7 +261,17 @@ internal sealed class StateStore(
     /// </summary>
     private void SetAside(string path, string reason)
     {
+        // The key files first: a crash before the state's rename leaves a state whose key file is missing, which the
+        // next start sets aside in turn; the other order would leave key files that no state refers to, leftovers.
         string suffix = $".bad-{timeProvider.GetUtcNow():yyyyMMddTHHmmssfff}";
+        foreach (string file in FilesOfTheDirectory())
+        {
+            if (IsKeyFileName(Path.GetFileName(file)))
+            {
+                SetAsideKeyMaterial(file, suffix);
+            }
+        }
+
         try
         {
             if (System.IO.Directory.Exists(path))
@@ -272,24 +282,15 @@ internal sealed class StateStore(
             {
                 File.Move(path, path + suffix);
             }
-
-            DurableFile.FlushDirectory(Directory);
-            StateLog.MovedAside(logger, path, reason, path + suffix);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            // Still in place, the state keeps referring to its key material: leave both as they are.
             StateLog.CouldNotMoveAside(logger, exception, path, reason);
             return;
         }
 
-        foreach (string file in System.IO.Directory.EnumerateFiles(Directory))
-        {
-            if (IsKeyFileName(Path.GetFileName(file)))
-            {
-                SetAsideKeyMaterial(file, suffix);
-            }
-        }
+        StateLog.MovedAside(logger, path, reason, path + suffix);
+        FlushRenames();
     }
 
     private void SetAsideKeyMaterial(string file, string suffix)
@@ -304,12 +305,38 @@ internal sealed class StateStore(
             }
 
             File.Move(file, file + suffix);
-            DurableFile.FlushDirectory(Directory);
             StateLog.KeyMaterialMovedAside(logger, file, file + suffix);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            StateLog.CouldNotMoveAside(logger, exception, file, "the key material of the state file moved aside");
+            StateLog.KeyMaterialNotMovedAside(logger, exception, file);
+        }
+    }
+
+    /// <summary>The renames made durable; a failed flush leaves them done, only not yet safe from a power cut.</summary>
+    private void FlushRenames()
+    {
+        try
+        {
+            DurableFile.FlushDirectory(Directory);
+        }
+        catch (IOException exception)
+        {
+            StateLog.DirectoryNotScanned(logger, exception, Directory);
+        }
+    }
+
+    /// <summary>The files of the state directory; none (logged) when it cannot be listed, which is never a reason to stop.</summary>
+    private IReadOnlyList<string> FilesOfTheDirectory()
+    {
+        try
+        {
+            return [.. System.IO.Directory.EnumerateFiles(Directory)];
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            StateLog.DirectoryNotScanned(logger, exception, Directory);
+            return [];
         }
     }
 
@@ -347,7 +374,7 @@ internal sealed class StateStore(
     /// <summary>Removes temporary files and key files that no state file refers to: left by a crash mid-write.</summary>
     private void RemoveLeftovers(string? referencedKeyFile)
     {
-        foreach (string file in System.IO.Directory.EnumerateFiles(Directory))
+        foreach (string file in FilesOfTheDirectory())
         {
             string name = Path.GetFileName(file);
             bool leftover = name.Contains(".tmp-", StringComparison.Ordinal)

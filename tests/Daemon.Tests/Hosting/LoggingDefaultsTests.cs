@@ -29,6 +29,8 @@ public sealed class LoggingDefaultsTests
     [InlineData("Logging:LogLevel:Microsoft", "Trace")]
     [InlineData("Logging:Console:LogLevel:" + RequestDiagnostics, "Trace")]
     [InlineData("Logging:Console:LogLevel:Default", "Trace")]
+    [InlineData("Logging:LogLevel:" + RequestDiagnostics + "*", "Trace")] // longer than the category itself
+    [InlineData("Logging:Console:LogLevel:*" + RequestDiagnostics, "Trace")]
     public async Task RequestDiagnostics_NoSettingTurnsThemOn(string key, string level)
     {
         // At Information they would log a WebSocket upgrade's URL, and with it the caller's ?token=.

@@ -75,6 +75,21 @@ public sealed class EnvelopeReaderTests
         }, iter: 20_000);
     }
 
+    [Theory]
+    [InlineData(1000, -1001, false)] // 1 and 1000 zeros, e-1001: 0.1
+    [InlineData(1100, -1100, true)] // 1
+    [InlineData(1100, -1091, true)] // 10^9
+    [InlineData(1100, -1090, false)] // 10^10: out of range
+    public void TryWholeNumber_LongDigitRunsAgainstLargeExponents_StayExact(int zeros, int exponent, bool whole)
+    {
+        string json = "1" + new string('0', zeros) + "e" + exponent;
+        Assert.Equal(whole, EnvelopeReader.TryWholeNumber(Encoding.ASCII.GetBytes(json), out _));
+        Assert.Equal(whole, Exact(json).Whole);
+        string fraction = "0." + new string('0', zeros) + "1e" + (zeros + 1 + 9); // 10^9 written with a long fraction
+        Assert.True(EnvelopeReader.TryWholeNumber(Encoding.ASCII.GetBytes(fraction), out uint value));
+        Assert.Equal(1_000_000_000u, value);
+    }
+
     private static (bool Whole, BigInteger Value) Exact(string json)
     {
         int e = json.IndexOfAny(['e', 'E']);

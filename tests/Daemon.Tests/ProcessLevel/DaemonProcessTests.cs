@@ -82,13 +82,15 @@ public sealed class DaemonProcessTests : IDisposable
         Assert.Contains(daemon.Lines, line => line.Contains("provisioningd.json", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task Start_ConfigSwitchWithoutAPath_Exit78InsteadOfTheDefaultFile()
+    [Theory]
+    [InlineData("--config", "ConfigFile: --config needs a path")]
+    [InlineData("--config=", "ConfigFile: the path given is empty")]
+    public async Task Start_ConfigSwitchWithoutAPath_Exit78InsteadOfTheDefaultFile(string config, string message)
     {
-        await using var daemon = DaemonProcess.Start([$"--State:Directory={_temp.Combine("state")}", "--config"]);
+        await using var daemon = DaemonProcess.Start([$"--State:Directory={_temp.Combine("state")}", config]);
 
         Assert.Equal(78, await daemon.WaitForExitAsync());
-        Assert.Contains(daemon.Lines, line => line.Contains("ConfigFile: --config needs a path", StringComparison.Ordinal));
+        Assert.Contains(daemon.Lines, line => line.Contains(message, StringComparison.Ordinal));
     }
 
     [Theory]

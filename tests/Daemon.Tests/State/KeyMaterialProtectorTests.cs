@@ -100,10 +100,12 @@ public sealed class KeyMaterialProtectorTests : IDisposable
 
         var asFile = new KeyEncryptionOptionsValidator(credentialsDirectory: null).Validate(null, new StateOptions { KeyEncryptionKeyFile = groupReadable });
         var asCredential = new KeyEncryptionOptionsValidator(credentials).Validate(null, new StateOptions());
+        var asCredentialByPath = new KeyEncryptionOptionsValidator(credentials).Validate(null, new StateOptions { KeyEncryptionKeyFile = credential });
 
         Assert.True(asFile.Failed);
         Assert.Contains("other users (mode 0640; make it 0600 or 0400)", Assert.Single(asFile.Failures!), StringComparison.Ordinal);
         Assert.True(asCredential.Succeeded);
+        Assert.True(asCredentialByPath.Succeeded);
     }
 
     [Fact]

@@ -41,6 +41,10 @@ internal static class SettingsCheck
         }
     }
 
+    /// <summary>A bad setting (a failed validation, a value the binder cannot convert), not another start failure.</summary>
+    public static bool IsSettingsFailure(Exception exception) =>
+        exception is OptionsValidationException || (exception is InvalidOperationException invalid && ConversionFailure(invalid) is not null);
+
     /// <summary>The binder's "Failed to convert configuration value 'abc' at 'Boot:MaxDelay' to type 'System.TimeSpan'." as a setting's failure.</summary>
     private static string? ConversionFailure(InvalidOperationException exception)
     {
