@@ -26,19 +26,18 @@ internal static class ProvisioningMapper
         {
             if (token?.Label is null || token.Keys is null)
             {
-                Forget(labels);
+                Forget(body);
                 problem = "a token has no label or no keys";
                 return null;
             }
 
             var keys = new List<byte[]>(token.Keys.Count);
             labels.Add(new LabelKeys(token.Label, keys));
-            foreach (string? encoded in token.Keys)
+            foreach (byte[]? key in token.Keys)
             {
-                byte[]? key = ProvisioningRules.DecodeKey(encoded);
                 if (key is null)
                 {
-                    Forget(labels);
+                    Forget(body);
                     problem = "a key is not base64 of at most 64 KiB";
                     return null;
                 }
@@ -51,21 +50,25 @@ internal static class ProvisioningMapper
         problem = ProvisioningRules.Validate(document, expectedId);
         if (problem is not null)
         {
-            Forget(labels);
+            Forget(body);
             return null;
         }
 
         return document;
     }
 
-    // Keys of a rejected answer are secrets too; they are wiped rather than left for the collector.
-    private static void Forget(List<LabelKeys> labels)
+    // Keys of a rejected answer are secrets too; they are wiped rather than left for the collector: every key
+    // the answer held, decoded as it was read, not only those looked at before the problem.
+    private static void Forget(ProvisioningBody body)
     {
-        foreach (LabelKeys label in labels)
+        foreach (TokenBody? token in body.Tokens ?? [])
         {
-            foreach (byte[] key in label.Keys)
+            foreach (byte[]? key in token?.Keys ?? [])
             {
-                CryptographicOperations.ZeroMemory(key);
+                if (key is not null)
+                {
+                    CryptographicOperations.ZeroMemory(key);
+                }
             }
         }
     }

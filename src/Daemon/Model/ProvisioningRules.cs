@@ -60,14 +60,20 @@ internal static class ProvisioningRules
         return null;
     }
 
-    /// <summary>Decodes one base64 key, or returns null when it is not valid base64.</summary>
-    public static byte[]? DecodeKey(string? base64)
+    /// <summary>
+    /// Decodes one base64 key from its UTF-8 text (white space ignored, as <see cref="Convert.FromBase64String"/> does),
+    /// or returns null when it is not valid base64 of at most <see cref="MaxKeyBytes"/>.
+    /// </summary>
+    public static byte[]? DecodeKey(ReadOnlySpan<byte> base64)
     {
-        if (base64 is null || !Base64.IsValid(base64, out int length) || length > MaxKeyBytes)
+        if (!Base64.IsValid(base64, out int length) || length > MaxKeyBytes)
         {
             return null;
         }
 
-        return Convert.FromBase64String(base64);
+        byte[] key = new byte[length];
+        return Base64.DecodeFromUtf8(base64, key, out _, out int written) == System.Buffers.OperationStatus.Done && written == length
+            ? key
+            : null;
     }
 }

@@ -17,20 +17,45 @@ internal sealed class KeyMaterialProtector(ILogger<KeyMaterialProtector> logger,
     /// <summary>The id of the key new writes use, in hex; null when key material is stored unencrypted.</summary>
     public string? CurrentKeyId => _keys.Current?.IdText;
 
+    /// <summary>The bytes a caller leaves free before the plaintext for <see cref="ProtectInPlace"/>: the sealed header, or none.</summary>
+    public int HeaderRoom => _keys.Current is null ? 0 : SealedKeyMaterial.HeaderSize;
+
     /// <summary>The bytes to write for this plaintext; <paramref name="provisionId"/> binds them to the device.</summary>
     public byte[] Protect(ReadOnlySpan<byte> plaintext, string provisionId)
     {
-        ArgumentException.ThrowIfNullOrEmpty(provisionId);
-        ReportModeOnce();
-        return _keys.Current is { } key ? Seal(plaintext, provisionId, key) : plaintext.ToArray();
+        byte[] buffer = new byte[HeaderRoom + plaintext.Length];
+        plaintext.CopyTo(buffer.AsSpan(HeaderRoom));
+        ProtectInPlace(buffer, provisionId);
+        return buffer;
     }
 
     /// <summary>
-    /// The plaintext of bytes read from disk. Throws <see cref="InvalidDataException"/> or
-    /// <see cref="CryptographicException"/> when they cannot be trusted (wrong key, tampered, truncated,
-    /// plaintext where a key is configured), so the store moves them aside instead of using them.
+    /// Turns <paramref name="buffer"/>, <see cref="HeaderRoom"/> free bytes then the plaintext, into the bytes to
+    /// write, in place: key material at the protocol's largest exists once in memory, not as plaintext and as a copy.
     /// </summary>
+    public void ProtectInPlace(Span<byte> buffer, string provisionId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(provisionId);
+        ReportModeOnce();
+        if (_keys.Current is { } key)
+        {
+            Seal(buffer, provisionId, key);
+        }
+    }
+
+    /// <summary>The plaintext of bytes read from disk (a copy; the stored bytes are left as they are).</summary>
     public byte[] Unprotect(ReadOnlySpan<byte> stored, string provisionId)
+    {
+        byte[] buffer = stored.ToArray();
+        return UnprotectInPlace(buffer, provisionId).ToArray();
+    }
+
+    /// <summary>
+    /// The plaintext of bytes read from disk, decrypted where they are (a slice of <paramref name="stored"/>). Throws
+    /// <see cref="InvalidDataException"/> or <see cref="CryptographicException"/> when they cannot be trusted (wrong
+    /// key, tampered, truncated, plaintext where a key is configured), so the store sets them aside instead.
+    /// </summary>
+    public Span<byte> UnprotectInPlace(Span<byte> stored, string provisionId)
     {
         ArgumentException.ThrowIfNullOrEmpty(provisionId);
         ReportModeOnce();
@@ -39,7 +64,7 @@ internal sealed class KeyMaterialProtector(ILogger<KeyMaterialProtector> logger,
         {
             return sealedFile
                 ? throw new InvalidDataException("the key material is encrypted and no key-encryption key is configured")
-                : stored.ToArray();
+                : stored;
         }
 
         if (!sealedFile)
@@ -51,10 +76,10 @@ internal sealed class KeyMaterialProtector(ILogger<KeyMaterialProtector> logger,
         SealedKeyMaterial parts = SealedKeyMaterial.Parse(stored);
         KeyEncryptionKey key = _keys.Find(parts.KeyId)
             ?? throw new InvalidDataException($"the key material is encrypted with another key-encryption key (id {Convert.ToHexStringLower(parts.KeyId)})");
-        byte[] plaintext = new byte[parts.Ciphertext.Length];
+        Span<byte> ciphertext = stored[SealedKeyMaterial.HeaderSize..];
         using var aes = new AesGcm(key.Key, SealedKeyMaterial.TagSize);
-        aes.Decrypt(parts.Nonce, parts.Ciphertext, parts.Tag, plaintext, AssociatedData(parts.Header, provisionId));
-        return plaintext;
+        aes.Decrypt(parts.Nonce, ciphertext, parts.Tag, ciphertext, AssociatedData(parts.Header, provisionId));
+        return ciphertext;
     }
 
     /// <summary>True when these stored bytes are in the form a write would produce now (same key, or both plaintext).</summary>
@@ -84,20 +109,15 @@ internal sealed class KeyMaterialProtector(ILogger<KeyMaterialProtector> logger,
         }
     }
 
-    private static byte[] Seal(ReadOnlySpan<byte> plaintext, string provisionId, KeyEncryptionKey key)
+    // The plaintext follows the header's room in the same buffer; AES-GCM encrypts it where it is.
+    private static void Seal(Span<byte> buffer, string provisionId, KeyEncryptionKey key)
     {
-        byte[] output = new byte[SealedKeyMaterial.HeaderSize + plaintext.Length];
-        Span<byte> header = SealedKeyMaterial.WriteHeader(output, key.Id);
-        Span<byte> nonce = output.AsSpan(SealedKeyMaterial.NonceOffset, SealedKeyMaterial.NonceSize);
+        Span<byte> header = SealedKeyMaterial.WriteHeader(buffer, key.Id);
+        Span<byte> nonce = buffer.Slice(SealedKeyMaterial.NonceOffset, SealedKeyMaterial.NonceSize);
         RandomNumberGenerator.Fill(nonce);
+        Span<byte> plaintext = buffer[SealedKeyMaterial.HeaderSize..];
         using var aes = new AesGcm(key.Key, SealedKeyMaterial.TagSize);
-        aes.Encrypt(
-            nonce,
-            plaintext,
-            output.AsSpan(SealedKeyMaterial.HeaderSize),
-            output.AsSpan(SealedKeyMaterial.TagOffset, SealedKeyMaterial.TagSize),
-            AssociatedData(header, provisionId));
-        return output;
+        aes.Encrypt(nonce, plaintext, plaintext, buffer.Slice(SealedKeyMaterial.TagOffset, SealedKeyMaterial.TagSize), AssociatedData(header, provisionId));
     }
 
     /// <summary>The authenticated header (magic, version, key id) followed by the provision ID.</summary>

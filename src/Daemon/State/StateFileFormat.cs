@@ -29,13 +29,17 @@ internal sealed record StatePayload(
     [property: JsonPropertyName("keyFile")] string? KeyFile,
     [property: JsonPropertyName("keyFileChecksum")] string? KeyFileChecksum);
 
-/// <summary>The key material file's plaintext: label -> base64 keys, in the back office's order.</summary>
+/// <summary>
+/// The key material file's plaintext: label -> keys, in the back office's order. Each key is a base64 string in
+/// the JSON, written and read by the serializer as bytes, UTF-8 to bytes: no UTF-16 copy of the keys, which at the
+/// protocol's largest (16 MiB of answer) would not fit under the unit's heap limit (bench/README.md, "Footprint").
+/// </summary>
 internal sealed record KeyMaterial(
     [property: JsonPropertyName("labels")] List<KeyMaterialLabel> Labels);
 
 internal sealed record KeyMaterialLabel(
     [property: JsonPropertyName("label")] string Label,
-    [property: JsonPropertyName("keys")] List<string> Keys);
+    [property: JsonPropertyName("keys")] List<byte[]> Keys);
 
 [JsonSourceGenerationOptions(WriteIndented = false)]
 [JsonSerializable(typeof(StateEnvelope))]

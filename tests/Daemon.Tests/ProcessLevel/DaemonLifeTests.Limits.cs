@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Net.Client;
 using Provisioning.BackOfficeSimulator;
+using Provisioning.Client;
 using Provisioning.Contracts.V1;
 using Provisioning.Daemon.Tests.Grpc;
 using ApiState = Provisioning.Contracts.V1.State;
@@ -9,11 +10,57 @@ using Provisioning.Daemon.JsonRpc;
 using Provisioning.Daemon.Tests.Deploy;
 using Provisioning.Daemon.Tests.Infrastructure;
 using Provisioning.Daemon.Tests.JsonRpc;
+using Provisioning.Daemon.Tests.State;
 
 namespace Provisioning.Daemon.Tests.ProcessLevel;
 
 public sealed partial class DaemonLifeTests
 {
+    /// <summary>
+    /// docs/backoffice-protocol.md allows 16 keys of 64 KiB per label and answers up to BackOffice:MaxResponseBytes
+    /// (16 MiB). An answer near that size (11 labels: 15.4 MB) is read, stored encrypted and restored after a restart
+    /// under the unit's environment and its GC heap limit. Before, keys went through UTF-16 strings and copies: an
+    /// answer of 4 such labels (5.6 MB) made the daemon abort at the heap limit, and again at every restart.
+    /// </summary>
+    [Fact]
+    public async Task UnderTheUnitsEnvironment_AnAnswerNearTheProtocolsLargest_IsStoredAndRestored()
+    {
+        string[] labels = [.. Enumerable.Range(0, 11).Select(i => $"label{i}")];
+        await using SimulatorServer simulator = await SimulatorServer.StartAsync(new SimulatorOptions
+        {
+            DefaultLabels = labels,
+            KeysPerLabel = 16,
+            KeySize = 64 * 1024,
+        });
+        string keyEncryptionKey = KeyEncryptionSamples.WriteKeyFile(_temp.Combine("kek"));
+        string[] args = [.. Arguments(simulator), $"--State:KeyEncryptionKeyFile={keyEncryptionKey}"];
+        byte[] key;
+
+        await using (var first = DaemonProcess.Start(args, DeployFiles.ServiceEnvironment()))
+        {
+            await first.WaitUntilProvisionedAndListeningAsync();
+            using var client = new ProvisioningClient(new ProvisioningClientOptions { SocketPath = SocketPath });
+            key = (await client.GetKeyAsync(labels[^1], TestContext.Current.CancellationToken)).Key.ToByteArray();
+            await first.SignalAsync("TERM");
+            Assert.Equal(0, await first.WaitForExitAsync());
+            Assert.DoesNotContain(first.Lines, line => line.Contains("out of memory", StringComparison.Ordinal));
+        }
+
+        Assert.Equal(64 * 1024, key.Length);
+        await using (var second = DaemonProcess.Start([.. args, "--Boot:MaxDelay=1.00:00:00"], DeployFiles.ServiceEnvironment()))
+        {
+            string restored = await second.WaitForLineAsync(line => line.Contains("Restored", StringComparison.Ordinal) && line.Contains("phase", StringComparison.Ordinal));
+            Assert.Contains("status 200, 11 labels", restored, StringComparison.Ordinal);
+            await second.WaitForLineAsync(line => line.Contains("Application started", StringComparison.Ordinal));
+            using var client = new ProvisioningClient(new ProvisioningClientOptions { SocketPath = SocketPath });
+            Assert.Equal(key, (await client.GetKeyAsync(labels[^1], TestContext.Current.CancellationToken)).Key.ToByteArray());
+            await second.SignalAsync("TERM");
+            Assert.Equal(0, await second.WaitForExitAsync());
+        }
+
+        Assert.Single(simulator.Requests, r => r.Path.EndsWith("/provision", StringComparison.Ordinal));
+    }
+
     /// <summary>
     /// Any local program may open the bridge's connections, and any member of the socket's group the API's: with
     /// both full to their default limits (every bridge connection a WebSocket, every registration with an id of the

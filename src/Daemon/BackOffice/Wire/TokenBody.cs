@@ -2,12 +2,13 @@ using System.Text.Json.Serialization;
 
 namespace Provisioning.Daemon.BackOffice.Wire;
 
-/// <summary>One label of a Provisioning with its base64 keys, as it comes over the wire.</summary>
+/// <summary>One label of a Provisioning with its keys (base64 on the wire, decoded as read), as it comes over the wire.</summary>
 internal sealed class TokenBody
 {
     [JsonPropertyName("label")]
     public string? Label { get; set; }
 
     [JsonPropertyName("keys")]
-    public List<string?>? Keys { get; set; }
+    [JsonConverter(typeof(Base64KeysConverter))]
+    public List<byte[]?>? Keys { get; set; }
 }

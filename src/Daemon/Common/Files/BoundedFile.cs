@@ -21,18 +21,40 @@ internal static class BoundedFile
             throw new InvalidDataException($"{path} is not a regular file");
         }
 
-        byte[] buffer = new byte[Math.Min(maxBytes + 1, 64 * 1024)];
-        int length = 0;
+        // Read into an array of the size the file says it has, the one returned: a large file (key material at
+        // the protocol's largest) is not doubled into ever larger buffers and copied once more at the end.
+        long expected = stream.Length;
+        if (expected > maxBytes)
+        {
+            throw new InvalidDataException($"{path} is larger than {maxBytes} bytes");
+        }
+
+        byte[] buffer = new byte[expected];
+        int length = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        if (length < buffer.Length)
+        {
+            return buffer[..length];
+        }
+
+        // More than it said (it grew, or a /proc or /sys file that reports no size): read on, bounded.
+        Span<byte> next = stackalloc byte[1];
+        if (stream.Read(next) == 0)
+        {
+            return buffer;
+        }
+
+        Array.Resize(ref buffer, (int)Math.Min(Math.Max(buffer.Length * 2L, 4096), maxBytes + 1L));
+        buffer[length++] = next[0];
         while (true)
         {
+            if (length > maxBytes)
+            {
+                throw new InvalidDataException($"{path} is larger than {maxBytes} bytes");
+            }
+
             if (length == buffer.Length)
             {
-                if (length > maxBytes)
-                {
-                    throw new InvalidDataException($"{path} is larger than {maxBytes} bytes");
-                }
-
-                Array.Resize(ref buffer, Math.Min(buffer.Length * 2, maxBytes + 1));
+                Array.Resize(ref buffer, (int)Math.Min(buffer.Length * 2L, maxBytes + 1L));
             }
 
             int read = stream.Read(buffer, length, buffer.Length - length);

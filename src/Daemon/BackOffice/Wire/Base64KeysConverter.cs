@@ -1,0 +1,62 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Provisioning.Daemon.Model;
+
+namespace Provisioning.Daemon.BackOffice.Wire;
+
+/// <summary>
+/// Reads a token's "keys": each base64 string decoded from the answer's UTF-8 straight into bytes, without a UTF-16
+/// string of the key (twice its text), so that an answer at the protocol's largest fits under the unit's heap limit.
+/// A string that is not base64 of at most 64 KiB, or null, becomes null (the mapper refuses the answer and says
+/// why); anything but an array of strings is not a Provisioning.
+/// </summary>
+internal sealed class Base64KeysConverter : JsonConverter<List<byte[]?>>
+{
+    public override List<byte[]?>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonException("keys is not an array");
+        }
+
+        var keys = new List<byte[]?>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            keys.Add(reader.TokenType switch
+            {
+                JsonTokenType.String => Decode(ref reader),
+                JsonTokenType.Null => null,
+                _ => throw new JsonException("a key is not a string"),
+            });
+        }
+
+        return keys;
+    }
+
+    public override void Write(Utf8JsonWriter writer, List<byte[]?> value, JsonSerializerOptions options) =>
+        throw new NotSupportedException("The daemon only reads answers.");
+
+    private static byte[]? Decode(ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            return ProvisioningRules.DecodeKey(reader.ValueSpan);
+        }
+
+        byte[] unescaped = new byte[reader.ValueSpan.Length];
+        try
+        {
+            return ProvisioningRules.DecodeKey(unescaped.AsSpan(0, reader.CopyString(unescaped)));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(unescaped);
+        }
+    }
+}
