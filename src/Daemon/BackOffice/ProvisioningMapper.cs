@@ -17,6 +17,7 @@ internal static class ProvisioningMapper
 
         if (body.Id is null || body.Issued is null || body.Tokens is null)
         {
+            Forget(body);
             problem = "id, issued or tokens is missing";
             return null;
         }

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Security.Cryptography;
 
 namespace Provisioning.Daemon.Model;
 
@@ -71,9 +72,45 @@ internal static class ProvisioningRules
             return null;
         }
 
+        if (base64.IndexOfAny(Base64WhiteSpace) < 0)
+        {
+            return DecodeExactly(base64, length);
+        }
+
+        // White space is decoded without: the decoder of .NET 10.0 refuses some inputs with white space (after the
+        // padding, or at the start) for a destination of exactly the decoded length (dotnet/runtime#123222).
+        byte[] compact = new byte[base64.Length];
+        try
+        {
+            int kept = 0;
+            foreach (byte b in base64)
+            {
+                if (Base64WhiteSpace.IndexOf(b) < 0)
+                {
+                    compact[kept++] = b;
+                }
+            }
+
+            return DecodeExactly(compact.AsSpan(0, kept), length);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(compact);
+        }
+    }
+
+    /// <summary>The white space base64 text may carry, as <see cref="Convert.FromBase64String"/> and <see cref="Base64.IsValid(ReadOnlySpan{byte}, out int)"/> skip it.</summary>
+    private static ReadOnlySpan<byte> Base64WhiteSpace => " \t\r\n"u8;
+
+    private static byte[]? DecodeExactly(ReadOnlySpan<byte> base64, int length)
+    {
         byte[] key = new byte[length];
-        return Base64.DecodeFromUtf8(base64, key, out _, out int written) == System.Buffers.OperationStatus.Done && written == length
-            ? key
-            : null;
+        if (Base64.DecodeFromUtf8(base64, key, out _, out int written) == System.Buffers.OperationStatus.Done && written == length)
+        {
+            return key;
+        }
+
+        CryptographicOperations.ZeroMemory(key);
+        return null;
     }
 }

@@ -23,7 +23,7 @@ internal static class EncryptedKeyMaterial
     {
         try
         {
-            return SealedKeyMaterial.HasMagic(BoundedFile.ReadAllBytes(path, 64 * 1024 * 1024).AsSpan());
+            return SealedKeyMaterial.HasMagic(BoundedFile.ReadStart(path, SealedKeyMaterial.MagicSize));
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidDataException)
         {

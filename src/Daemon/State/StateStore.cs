@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -280,14 +281,24 @@ internal sealed class StateStore(
         var output = new ArrayBufferWriter<byte>(checked((int)(room + bound)));
         output.GetSpan(room);
         output.Advance(room);
-        using (var json = new Utf8JsonWriter(output))
+        try
         {
-            JsonSerializer.Serialize(json, new KeyMaterial([.. document.Labels.Select(t => new KeyMaterialLabel(t.Label, [.. t.Keys]))]), StateJsonContext.Default.KeyMaterial);
-        }
+            using (var json = new Utf8JsonWriter(output))
+            {
+                JsonSerializer.Serialize(json, new KeyMaterial([.. document.Labels.Select(t => new KeyMaterialLabel(t.Label, [.. t.Keys]))]), StateJsonContext.Default.KeyMaterial);
+            }
 
-        _ = MemoryMarshal.TryGetArray(output.WrittenMemory, out ArraySegment<byte> written);
-        protector.ProtectInPlace(written, provisionId);
-        return written;
+            bool isArray = MemoryMarshal.TryGetArray(output.WrittenMemory, out ArraySegment<byte> written);
+            Debug.Assert(isArray, "an ArrayBufferWriter writes into an array");
+            protector.ProtectInPlace(written, provisionId);
+            return written;
+        }
+        catch
+        {
+            // Whatever went wrong, no plaintext key is left behind in the buffer.
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsMemory(output.WrittenMemory).Span);
+            throw;
+        }
     }
 
     /// <summary>

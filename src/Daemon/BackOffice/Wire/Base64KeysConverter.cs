@@ -26,14 +26,27 @@ internal sealed class Base64KeysConverter : JsonConverter<List<byte[]?>>
         }
 
         var keys = new List<byte[]?>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        try
         {
-            keys.Add(reader.TokenType switch
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                JsonTokenType.String => Decode(ref reader),
-                JsonTokenType.Null => null,
-                _ => throw new JsonException("a key is not a string"),
-            });
+                keys.Add(reader.TokenType switch
+                {
+                    JsonTokenType.String => Decode(ref reader),
+                    JsonTokenType.Null => null,
+                    _ => throw new JsonException("a key is not a string"),
+                });
+            }
+        }
+        catch (JsonException)
+        {
+            // The answer is refused: the keys decoded so far are wiped, as the mapper wipes those of a refused answer.
+            foreach (byte[]? key in keys)
+            {
+                CryptographicOperations.ZeroMemory(key);
+            }
+
+            throw;
         }
 
         return keys;
@@ -44,12 +57,12 @@ internal sealed class Base64KeysConverter : JsonConverter<List<byte[]?>>
 
     private static byte[]? Decode(ref Utf8JsonReader reader)
     {
-        if (!reader.ValueIsEscaped)
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
         {
             return ProvisioningRules.DecodeKey(reader.ValueSpan);
         }
 
-        byte[] unescaped = new byte[reader.ValueSpan.Length];
+        byte[] unescaped = new byte[reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length];
         try
         {
             return ProvisioningRules.DecodeKey(unescaped.AsSpan(0, reader.CopyString(unescaped)));

@@ -11,6 +11,9 @@ namespace Provisioning.Daemon.Common.Files;
 /// </summary>
 internal static class BoundedFile
 {
+    /// <summary>The largest size a sysfs attribute reports (a page: 64 KiB on some arm64 kernels).</summary>
+    private const int LargestPseudoFileSize = 64 * 1024;
+
     /// <summary>The whole content; <see cref="InvalidDataException"/> when it is larger than <paramref name="maxBytes"/> or not a file.</summary>
     public static byte[] ReadAllBytes(string path, int maxBytes)
     {
@@ -22,18 +25,25 @@ internal static class BoundedFile
         }
 
         // Read into an array of the size the file says it has, the one returned: a large file (key material at
-        // the protocol's largest) is not doubled into ever larger buffers and copied once more at the end.
+        // the protocol's largest) is not doubled into ever larger buffers and copied once more at the end. A file
+        // that says it is too large is refused unread, unless the size is one a sysfs attribute reports whatever it
+        // holds (a page: 4-64 KiB), such as Device:IdFile=/sys/class/dmi/id/product_uuid.
         long expected = stream.Length;
-        if (expected > maxBytes)
+        if (expected > maxBytes && expected > LargestPseudoFileSize)
         {
             throw new InvalidDataException($"{path} is larger than {maxBytes} bytes");
         }
 
-        byte[] buffer = new byte[expected];
+        byte[] buffer = new byte[Math.Min(expected, maxBytes + 1L)];
         int length = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
         if (length < buffer.Length)
         {
             return buffer[..length];
+        }
+
+        if (length > maxBytes)
+        {
+            throw new InvalidDataException($"{path} is larger than {maxBytes} bytes");
         }
 
         // More than it said (it grew, or a /proc or /sys file that reports no size): read on, bounded.

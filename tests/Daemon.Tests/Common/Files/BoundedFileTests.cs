@@ -29,6 +29,39 @@ public sealed class BoundedFileTests : IDisposable
     }
 
     [Fact]
+    public void ReadAllBytes_FileThatSaysItIsFarTooLarge_IsRefusedUnread()
+    {
+        string path = _temp.Combine("sparse");
+        using (var file = File.Create(path))
+        {
+            file.SetLength(1L << 40);   // a terabyte, sparse: reading it would take hours
+        }
+
+        var error = Assert.Throws<InvalidDataException>(() => BoundedFile.ReadAllBytes(path, 4096));
+        Assert.Contains("larger than 4096 bytes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadAllBytes_SysfsAttribute_WhoseReportedPageSizeExceedsTheLimit_IsRead()
+    {
+        // sysfs reports a page (4 KiB, 64 KiB on some arm64 kernels) whatever an attribute holds; an identity file
+        // such as /sys/class/dmi/id/product_uuid holds a few bytes.
+        const string attribute = "/sys/devices/system/cpu/online";
+        Assert.True(new FileInfo(attribute).Length > 64, $"{attribute} reports {new FileInfo(attribute).Length} bytes");
+
+        Assert.Equal(File.ReadAllText(attribute), System.Text.Encoding.ASCII.GetString(BoundedFile.ReadAllBytes(attribute, 64)));
+    }
+
+    [Fact]
+    public void ReadAllBytes_FileThatSaysAPageButHoldsMoreThanTheLimit_IsRefused()
+    {
+        string path = _temp.Combine("page");
+        File.WriteAllBytes(path, new byte[4096]);
+
+        Assert.Throws<InvalidDataException>(() => BoundedFile.ReadAllBytes(path, 64));
+    }
+
+    [Fact]
     public void ReadAllBytes_DevZero_IsRefusedAfterTheLimitInsteadOfReadForever()
     {
         var error = Assert.Throws<InvalidDataException>(() => BoundedFile.ReadAllBytes("/dev/zero", 4096));
