@@ -89,6 +89,19 @@ public sealed class DeviceBinaryTests
     }
 
     [Fact]
+    public async Task NativeExecutable_HasNoResponseDecompression()
+    {
+        // The back office's answers are not compressed, and the handler never asks for it. Setting
+        // SocketsHttpHandler.AutomaticDecompression at all, even to None, compiles in its decompression stage with
+        // Brotli's encoder and decoder and zlib: 0.9 MB of the executable (bench/README.md, "Footprint").
+        string[] methods = [.. (await NativeSymbols.FunctionAddressesAsync()).Keys];
+
+        Assert.Contains(methods, name => name.StartsWith("System_Net_Http_System_Net_Http_SocketsHttpHandler__", StringComparison.Ordinal));
+        Assert.DoesNotContain(methods, name => name.StartsWith("System_Net_Http_System_Net_Http_DecompressionHandler", StringComparison.Ordinal));
+        Assert.DoesNotContain(methods, name => name.StartsWith("Brotli", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task NativeExecutable_HasNoRegularExpressionEngine()
     {
         // Nothing in the daemon needs one, and it is 0.85 MB of the executable (bench/README.md, "Footprint").
