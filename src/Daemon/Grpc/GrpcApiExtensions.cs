@@ -9,6 +9,12 @@ namespace Provisioning.Daemon.Grpc;
 /// <summary>Registers the gRPC API: options, the Unix socket listener, the services and health.</summary>
 internal static class GrpcApiExtensions
 {
+    /// <summary>
+    /// The largest request message a call may send (its largest field is a label of 64 characters); a larger one
+    /// is refused with RESOURCE_EXHAUSTED from its length prefix, before it is read.
+    /// </summary>
+    public const int MaxRequestMessageBytes = 4 * 1024;
+
     public static IServiceCollection AddGrpcApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<GrpcOptions>().Bind(configuration.GetSection(GrpcOptions.SectionName))
@@ -21,7 +27,7 @@ internal static class GrpcApiExtensions
         services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<UnixSocketOnlyInterceptor>();
-            grpc.MaxReceiveMessageSize = 64 * 1024;
+            grpc.MaxReceiveMessageSize = MaxRequestMessageBytes;
         });
         services.AddSingleton<HealthServiceImpl>();
         services.AddHostedService<HealthPublisher>();

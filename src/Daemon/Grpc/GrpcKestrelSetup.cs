@@ -14,12 +14,20 @@ namespace Provisioning.Daemon.Grpc;
 internal sealed class GrpcKestrelSetup(IOptions<GrpcOptions> options, ILogger<GrpcKestrelSetup> logger)
     : IConfigureOptions<KestrelServerOptions>
 {
+    /// <summary>HTTP/2's initial flow-control window (RFC 9113, 6.9.2), the smallest Kestrel accepts.</summary>
+    private const int SmallestWindow = 65_535;
+
     private readonly ConnectionLimiter _connections = new(options.Value.MaxConnections);
 
     public void Configure(KestrelServerOptions kestrel)
     {
-        // A server-wide Kestrel limit, but only this listener speaks HTTP/2 (the bridge's are HTTP/1.1).
+        // Server-wide Kestrel limits, but only this listener speaks HTTP/2 (the bridge's are HTTP/1.1). The flow-control
+        // windows bound what a connection's calls may send before the calls read it, all of which Kestrel buffers in
+        // the GC heap: HTTP/2's smallest windows, far above the largest request (MaxRequestMessageBytes), and 64 KiB
+        // per connection instead of Kestrel's 1 MiB (32 such connections would fill most of the unit's heap limit).
         kestrel.Limits.Http2.MaxStreamsPerConnection = options.Value.MaxStreamsPerConnection;
+        kestrel.Limits.Http2.InitialConnectionWindowSize = SmallestWindow;
+        kestrel.Limits.Http2.InitialStreamWindowSize = SmallestWindow;
         int activated = SystemdSocketCount();
         if (activated > 0)
         {

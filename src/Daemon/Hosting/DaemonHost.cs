@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Provisioning.Daemon.Authorization;
 using Provisioning.Daemon.BackOffice;
@@ -37,6 +38,7 @@ internal static class DaemonHost
         }
 
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>, RequestHeaderLimits>();
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddDeviceIdentity(builder.Configuration);

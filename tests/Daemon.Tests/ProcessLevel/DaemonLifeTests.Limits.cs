@@ -157,6 +157,152 @@ public sealed partial class DaemonLifeTests
         Assert.Equal(0, await daemon.WaitForExitAsync());
     }
 
+    /// <summary>
+    /// Callers that hold what Kestrel buffers for them: every API call with a large header and a request message
+    /// that stops one part short of its declared length, every bridge WebSocket with a large header. At Kestrel's
+    /// defaults (32 KB of headers, 1 MiB of flow-control window per HTTP/2 connection) and the earlier 64 KiB message
+    /// limit this made the daemon reach the unit's GC heap limit and abort; now such headers are refused (431, or the
+    /// HTTP/2 connection closed), a message over 4 KiB is refused from its length prefix, and with the largest that
+    /// is accepted held on every connection the daemon still runs a provisioning and answers.
+    /// </summary>
+    [RootTheory]
+    [InlineData(32_000, 64 * 1024, 60_000, false)] // what Kestrel's defaults and the earlier message limit accepted
+    [InlineData(7_800, GrpcApiExtensions.MaxRequestMessageBytes, GrpcApiExtensions.MaxRequestMessageBytes - 1, true)]
+    public async Task UnderTheUnitsEnvironment_CallersHoldingLargeHeadersAndUnfinishedMessages_CannotExhaustTheHeap(
+        int headerBytes, int declaredLength, int sentLength, bool accepted)
+    {
+        var limits = new JsonRpcOptions();
+        var api = new GrpcOptions();
+        await using SimulatorServer simulator = await SimulatorServer.StartAsync(new SimulatorOptions());
+        await using var daemon = DaemonProcess.Start(Arguments(simulator), DeployFiles.ServiceEnvironment());
+        await daemon.WaitUntilProvisionedAndListeningAsync();
+        Uri bridge = await BridgeAddressAsync(daemon);
+        string pad = new('p', headerBytes);
+        var hold = new TaskCompletionSource();
+        var handlers = new List<HttpMessageInvoker>();
+        var sockets = new List<System.Net.WebSockets.ClientWebSocket>();
+        try
+        {
+            // All API connections but one (kept for a caller), each full of calls.
+            var calls = new List<Task<HttpResponseMessage>>();
+            var ready = new List<Task>();
+            for (int c = 0; c < api.MaxConnections - 1; c++)
+            {
+                handlers.Add(new HttpMessageInvoker(UnixSocketHttp2Handler(SocketPath)));
+                for (int s = 0; s < api.MaxStreamsPerConnection; s++)
+                {
+                    var content = new UnfinishedGrpcMessage(declaredLength, sentLength, hold.Task);
+                    calls.Add(SendGetKeyAsync(handlers[^1], pad, content));
+                    ready.Add(Task.WhenAny(content.Sent, calls[^1]));
+                }
+            }
+
+            await Task.WhenAll(ready);
+            if (!accepted)
+            {
+                // Refused: each call ends (the connection closed, or an error status) without its message read.
+                await Task.WhenAll(calls).ContinueWith(_ => { }, TaskScheduler.Default).WaitAsync(DaemonUnderTest.Patience);
+            }
+
+            // All bridge connections but one (kept for the run below), each a WebSocket.
+            for (int c = 0; c < limits.MaxConnections - 1; c++)
+            {
+                var socket = new System.Net.WebSockets.ClientWebSocket();
+                sockets.Add(socket);
+                socket.Options.AddSubProtocol("json");
+                socket.Options.SetRequestHeader("X-Pad", pad);
+                bool opened = await socket.ConnectAsync(new UriBuilder(bridge) { Scheme = "ws", Path = "jsonrpc" }.Uri, TestContext.Current.CancellationToken)
+                    .ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
+                Assert.Equal(accepted, opened);
+            }
+
+            using (var http = new HttpClient { BaseAddress = bridge })
+            using (var content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"Provisioning.1.provision"}"""))
+            {
+                using HttpResponseMessage response = await http.PostAsync("jsonrpc", content, TestContext.Current.CancellationToken);
+                Assert.EndsWith("\"result\":null}", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+            }
+
+            await daemon.WaitForLineAsync(line => line.Contains("started by Caller ended: provisioned", StringComparison.Ordinal));
+            using var client = new ProvisioningClient(new ProvisioningClientOptions { SocketPath = SocketPath });
+            Assert.Equal(_deviceId, await client.GetIdAsync(TestContext.Current.CancellationToken));
+            if (accepted)
+            {
+                Assert.All(calls, call => Assert.False(call.IsCompleted, "the daemon ended a call that was still sending its message"));
+            }
+        }
+        finally
+        {
+            hold.TrySetResult();
+            sockets.ForEach(socket => socket.Dispose());
+            handlers.ForEach(handler => handler.Dispose());
+        }
+
+        await daemon.SignalAsync("TERM");
+        Assert.Equal(0, await daemon.WaitForExitAsync());
+        Assert.DoesNotContain(daemon.Lines, line => line.Contains("out of memory", StringComparison.Ordinal));
+    }
+
+    /// <summary>One HTTP/2 connection to the API's socket per handler (a call beyond its streams waits).</summary>
+    private static SocketsHttpHandler UnixSocketHttp2Handler(string socketPath) => new()
+    {
+        ConnectCallback = async (_, ct) =>
+        {
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+            await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(socketPath), ct);
+            return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+        },
+    };
+
+    /// <summary>A GetKey call whose request carries a header of the given size and the given content.</summary>
+    private static Task<HttpResponseMessage> SendGetKeyAsync(HttpMessageInvoker handler, string pad, HttpContent content)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "http://localhost/provisioning.v1.Provisioning/GetKey")
+        {
+            Version = System.Net.HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = content,
+        };
+        request.Headers.TryAddWithoutValidation("te", "trailers");
+        request.Headers.TryAddWithoutValidation("x-pad", pad);
+        return handler.SendAsync(request, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// A gRPC request message of the declared length of which only the first part is sent (Sent ends then), and
+    /// then nothing until the hold ends.
+    /// </summary>
+    private sealed class UnfinishedGrpcMessage : HttpContent
+    {
+        private readonly TaskCompletionSource _sent = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly int _declaredLength;
+        private readonly int _sentLength;
+        private readonly Task _hold;
+
+        public UnfinishedGrpcMessage(int declaredLength, int sentLength, Task hold)
+        {
+            (_declaredLength, _sentLength, _hold) = (declaredLength, sentLength, hold);
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+        }
+
+        public Task Sent => _sent.Task;
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            byte[] part = new byte[5 + _sentLength];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(part.AsSpan(1), _declaredLength);
+            await stream.WriteAsync(part);
+            await stream.FlushAsync();
+            _sent.TrySetResult();
+            await _hold;
+        }
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
     private static string Registration(string id) => $$"""{ "event": "provisioningchange", "id": "{{id}}"}""";
 
     /// <summary>An id of the longest form the bridge accepts, unique per connection and registration.</summary>
