@@ -28,6 +28,9 @@ internal static class GrpcErrors
     public static RpcException PermissionDenied(string method) =>
         Build(Code.PermissionDenied, $"The caller is not allowed to call {method}: no Authorization rule allows its uid or gid.", ErrorReasons.PermissionDenied);
 
+    /// <summary>A path the router matched in another case: gRPC's method names are case-sensitive.</summary>
+    public static RpcException Unimplemented() => new(new global::Grpc.Core.Status(StatusCode.Unimplemented, "Method is unimplemented."));
+
     public static RpcException NotOnSocket() =>
         Build(Code.PermissionDenied, "The gRPC API is served on the Unix socket only.", ErrorReasons.PermissionDenied);
 

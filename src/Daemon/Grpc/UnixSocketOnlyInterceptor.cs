@@ -8,7 +8,8 @@ namespace Provisioning.Daemon.Grpc;
 /// <summary>
 /// Every gRPC call, health included, passes here first: it answers only on connections accepted by the Unix socket
 /// listener (Kestrel may carry the JSON-RPC bridge's listeners too), and only when the Authorization policy allows
-/// the caller the method's operation (<see cref="GrpcOperations"/>); otherwise PERMISSION_DENIED.
+/// the caller the method's operation (<see cref="GrpcOperations"/>); otherwise PERMISSION_DENIED. A method the router
+/// matched in another case than its name's is UNIMPLEMENTED, as gRPC's names are case-sensitive.
 /// </summary>
 internal sealed class UnixSocketOnlyInterceptor(CallerAuthorizer authorizer) : Interceptor
 {
@@ -59,8 +60,12 @@ internal sealed class UnixSocketOnlyInterceptor(CallerAuthorizer authorizer) : I
         string method = context.Method;
         string name = method[(method.LastIndexOf('/') + 1)..];
         string? label = (request as GetKeyRequest)?.Label;
-        if (!GrpcOperations.ByMethod.TryGetValue(method, out Operation operation)
-            || !authorizer.Allows(CallerOf(context), operation, name, label))
+        if (!GrpcOperations.ByMethod.TryGetValue(method, out Operation operation))
+        {
+            throw GrpcErrors.Unimplemented();
+        }
+
+        if (!authorizer.Allows(CallerOf(context), operation, name, label))
         {
             throw GrpcErrors.PermissionDenied(name);
         }

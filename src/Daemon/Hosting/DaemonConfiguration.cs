@@ -20,6 +20,10 @@ internal static class DaemonConfiguration
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         ["Logging:LogLevel:Polly"] = "Warning",
+
+        // gRPC's Information is per call and a caller's doing: each call it ends (a watch closed by its caller, a
+        // reset stream, a refused call) with the exception's stack trace, thousands of lines at a caller's will.
+        ["Logging:LogLevel:Grpc"] = "Warning",
     };
 
     private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)

@@ -1,3 +1,5 @@
+using Google.Protobuf;
+using Microsoft.Extensions.Logging.Testing;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Provisioning.BackOfficeSimulator;
@@ -39,6 +41,54 @@ public sealed class ProvisioningServiceTests
         GetIdResponse response = await new Rpc.ProvisioningClient(channel).GetIdAsync(new GetIdRequest());
 
         Assert.Equal(daemon.DeviceId, response.Id);
+    }
+
+    [Theory]
+    [InlineData("provisioning.v1.provisioning", "getid")]
+    [InlineData("provisioning.v1.Provisioning", "getId")]
+    [InlineData("PROVISIONING.V1.PROVISIONING", "GETKEY")]
+    public async Task MethodNamedInAnotherCase_IsUnimplementedAsGrpcNamesAreCaseSensitive(string service, string method)
+    {
+        // ASP.NET Core's router matches paths in any case; gRPC's names are exact (grpc-go and C-core answer so).
+        await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync(withSimulator: false);
+        using var channel = GrpcChannels.ForSocket(daemon.SocketPath);
+        var call = new Method<GetIdRequest, GetIdResponse>(
+            MethodType.Unary, service, method,
+            Marshallers.Create(m => m.ToByteArray(), GetIdRequest.Parser.ParseFrom),
+            Marshallers.Create(m => m.ToByteArray(), GetIdResponse.Parser.ParseFrom));
+
+        RpcException error = await Assert.ThrowsAsync<RpcException>(
+            () => channel.CreateCallInvoker().AsyncUnaryCall(call, null, new CallOptions(), new GetIdRequest()).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task CallsEndedByTheirCallers_AtTheDevicesLogLevel_WriteNothingToTheLog()
+    {
+        // Before, gRPC logged each at Information with the exception's stack trace (about 45 lines a watch).
+        await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync(
+            settings: new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Information" },
+            configureServices: services => services.AddFakeLogging());
+        using var channel = GrpcChannels.ForSocket(daemon.SocketPath);
+        var client = new Rpc.ProvisioningClient(channel);
+
+        for (int i = 0; i < 3; i++)
+        {
+            using var cancel = new CancellationTokenSource();
+            using AsyncServerStreamingCall<StateMessage> watch = client.WatchState(new WatchStateRequest(), cancellationToken: cancel.Token);
+            Assert.True(await watch.ResponseStream.MoveNext(TestContext.Current.CancellationToken));
+            await cancel.CancelAsync();
+            await Assert.ThrowsAsync<RpcException>(() => watch.ResponseStream.MoveNext(CancellationToken.None));
+        }
+
+        await Assert.ThrowsAsync<RpcException>(() => client.SetIndexAsync(new SetIndexRequest { Label = "no such label!" }).ResponseAsync);
+        Assert.Equal(daemon.DeviceId, (await client.GetIdAsync(new GetIdRequest())).Id); // the server has handled the calls before
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+
+        var records = daemon.Services.GetFakeLogCollector().GetSnapshot();
+        Assert.Contains(records, r => r.Category!.StartsWith("Provisioning.Daemon", StringComparison.Ordinal));
+        Assert.DoesNotContain(records, r => r.Category!.StartsWith("Grpc", StringComparison.Ordinal));
     }
 
     [Fact]
