@@ -1,4 +1,3 @@
-using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
@@ -29,15 +28,13 @@ internal static class GrpcApiExtensions
             grpc.Interceptors.Add<UnixSocketOnlyInterceptor>();
             grpc.MaxReceiveMessageSize = MaxRequestMessageBytes;
         });
-        services.AddSingleton<HealthServiceImpl>();
-        services.AddHostedService<HealthPublisher>();
         return services;
     }
 
     public static WebApplication MapGrpcApi(this WebApplication app)
     {
         app.MapGrpcService<ProvisioningGrpcService>();
-        app.MapGrpcService<HealthServiceImpl>();
+        app.MapGrpcService<HealthService>();
         return app;
     }
 }

@@ -1,4 +1,3 @@
-using Grpc.Health.V1;
 
 namespace Provisioning.Daemon.Grpc;
 
@@ -25,9 +24,6 @@ internal static partial class GrpcLog
 
     [LoggerMessage(EventId = 2008, Level = LogLevel.Information, Message = "Socket file {SocketPath} has mode 0660; group {Group} does not exist, so the file keeps the daemon's group")]
     public static partial void SocketGroupMissing(ILogger logger, string socketPath, string group);
-
-    [LoggerMessage(EventId = 2009, Level = LogLevel.Information, Message = "gRPC health is {Status}")]
-    public static partial void Health(ILogger logger, HealthCheckResponse.Types.ServingStatus status);
 
     [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "Key of label {Label} read by uid {Uid} pid {Pid}")]
     public static partial void KeyRead(ILogger logger, string label, uint uid, int pid);

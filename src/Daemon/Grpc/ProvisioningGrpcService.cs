@@ -30,9 +30,18 @@ internal sealed class ProvisioningGrpcService(
             return new ProvisionResponse { Completed = false, State = StateMapper.ToMessage(engine.Current) };
         }
 
-        // The run goes on when the caller goes away; only the wait ends.
-        EngineState end = await start.Completion.WaitAsync(context.CancellationToken);
-        return new ProvisionResponse { Completed = true, State = StateMapper.ToMessage(end) };
+        // The run goes on when the caller goes away; only the wait ends. A stopping daemon ends the wait first (the
+        // listeners stop before the engine, which then cancels the run).
+        using var call = new CallUntilStopping(context, lifetime);
+        try
+        {
+            EngineState end = await start.Completion.WaitAsync(call.Token);
+            return new ProvisionResponse { Completed = true, State = StateMapper.ToMessage(end) };
+        }
+        catch (OperationCanceledException) when (call.IsStopping)
+        {
+            throw GrpcErrors.Stopping();
+        }
     }
 
     public override async Task<SetIndexResponse> SetIndex(SetIndexRequest request, ServerCallContext context)
@@ -64,9 +73,8 @@ internal sealed class ProvisioningGrpcService(
         int capacity = options.Value.WatchCapacity;
         using StateSubscription subscription = engine.Subscribe(capacity);
 
-        // A watch never ends by itself; a stopping daemon ends it (UNAVAILABLE, so clients reconnect) rather
-        // than keep shutdown waiting for the server's whole grace period.
-        using var watching = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        // A watch never ends by itself; a stopping daemon ends it.
+        using var watching = new CallUntilStopping(context, lifetime);
         try
         {
             await foreach (EngineState state in subscription.Reader.ReadAllAsync(watching.Token))
@@ -74,7 +82,7 @@ internal sealed class ProvisioningGrpcService(
                 await responseStream.WriteAsync(StateMapper.ToMessage(state), watching.Token);
             }
         }
-        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (watching.IsStopping)
         {
             throw GrpcErrors.Stopping();
         }

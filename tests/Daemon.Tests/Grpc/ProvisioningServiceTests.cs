@@ -219,6 +219,21 @@ public sealed class ProvisioningServiceTests
     }
 
     [Fact]
+    public async Task Health_AnotherServiceName_IsNotFoundToCheckAndUnknownToWatch()
+    {
+        await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync(withSimulator: false);
+        using var channel = GrpcChannels.ForSocket(daemon.SocketPath);
+        var health = new Health.HealthClient(channel);
+
+        RpcException check = await Assert.ThrowsAsync<RpcException>(() => health.CheckAsync(new HealthCheckRequest { Service = "other.v1.Service" }).ResponseAsync);
+        using AsyncServerStreamingCall<HealthCheckResponse> watch = health.Watch(new HealthCheckRequest { Service = "other.v1.Service" });
+
+        Assert.Equal(StatusCode.NotFound, check.StatusCode);
+        Assert.True(await watch.ResponseStream.MoveNext(TestContext.Current.CancellationToken));
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.ServiceUnknown, watch.ResponseStream.Current.Status);
+    }
+
+    [Fact]
     public async Task Socket_AfterStart_HasMode0660()
     {
         await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync(withSimulator: false);

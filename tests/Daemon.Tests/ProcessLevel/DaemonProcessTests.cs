@@ -1,4 +1,10 @@
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
 using Provisioning.BackOfficeSimulator;
+using Provisioning.Contracts.V1;
+using Provisioning.Daemon.Tests.Grpc;
+using ApiState = Provisioning.Contracts.V1.State;
 using Provisioning.Daemon.Identity;
 using Provisioning.Daemon.Memory;
 using Provisioning.Daemon.Tests.Infrastructure;
@@ -12,6 +18,50 @@ public sealed class DaemonProcessTests : IDisposable
     private readonly string _deviceId = ProvisionId.Derive(Guid.NewGuid().ToString());
 
     public void Dispose() => _temp.Dispose();
+
+    /// <summary>
+    /// SIGTERM while callers wait: a Provision that waits for its run, a health Watch and a WatchState. Each ends at
+    /// once with UNAVAILABLE (the health watch after NOT_SERVING) and the daemon exits 0. Before, the listeners waited
+    /// the host's whole shutdown timeout (20 s) for them, and the Provision caller's call was then cut off.
+    /// </summary>
+    [Fact]
+    public async Task Stop_WithCallersWaiting_EndsEachWithUnavailableAndExitsZero()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        await using SimulatorServer simulator = await SimulatorServer.StartAsync(new SimulatorOptions
+        {
+            Faults = [FaultSpec.DelayBy(TimeSpan.FromMinutes(10))],
+        });
+        await using var daemon = DaemonProcess.Start([.. Arguments(simulator), "--Boot:MaxDelay=1.00:00:00"]);
+        await daemon.WaitForLineAsync(line => line.Contains("Application started", StringComparison.Ordinal));
+        using GrpcChannel channel = GrpcChannels.ForSocket(_temp.Combine("p.sock"));
+        var api = new Provisioning.Contracts.V1.Provisioning.ProvisioningClient(channel);
+        using AsyncServerStreamingCall<HealthCheckResponse> health =
+            new Health.HealthClient(channel).Watch(new HealthCheckRequest { Service = "provisioning.v1.Provisioning" }, cancellationToken: ct);
+        Assert.True(await health.ResponseStream.MoveNext(ct));
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.ResponseStream.Current.Status);
+        using AsyncServerStreamingCall<ApiState> watch = api.WatchState(new WatchStateRequest(), cancellationToken: ct);
+        Assert.True(await watch.ResponseStream.MoveNext(ct));
+        using AsyncUnaryCall<ProvisionResponse> provision = api.ProvisionAsync(new ProvisionRequest { Wait = true }, cancellationToken: ct);
+        await simulator.WaitForRequestsAsync(requests => requests.Count >= 1, ct); // the run waits on the back office
+
+        await daemon.SignalAsync("TERM");
+
+        RpcException waited = await Assert.ThrowsAsync<RpcException>(() => provision.ResponseAsync);
+        Assert.Equal(StatusCode.Unavailable, waited.StatusCode);
+        Assert.True(await health.ResponseStream.MoveNext(ct));
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, health.ResponseStream.Current.Status);
+        RpcException healthEnded = await Assert.ThrowsAsync<RpcException>(() => health.ResponseStream.MoveNext(ct));
+        Assert.Equal(StatusCode.Unavailable, healthEnded.StatusCode);
+        RpcException watchEnded = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            while (await watch.ResponseStream.MoveNext(ct))
+            {
+            }
+        });
+        Assert.Equal(StatusCode.Unavailable, watchEnded.StatusCode);
+        Assert.Equal(0, await daemon.WaitForExitAsync());
+    }
 
     [Fact]
     public async Task Start_InvalidConfiguration_ExitsNonZeroNamingEverySetting()
