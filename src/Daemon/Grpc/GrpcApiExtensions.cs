@@ -33,6 +33,7 @@ internal static class GrpcApiExtensions
 
     public static WebApplication MapGrpcApi(this WebApplication app)
     {
+        app.Use(RequestMessageCheck.InvokeAsync);
         app.MapGrpcService<ProvisioningGrpcService>();
         app.MapGrpcService<HealthService>();
         return app;

@@ -35,7 +35,7 @@ internal static class GrpcErrors
         Build(Code.PermissionDenied, "The gRPC API is served on the Unix socket only.", ErrorReasons.PermissionDenied);
 
     public static RpcException Stopping() =>
-        Build(Code.Unavailable, "provisioningd is stopping; watch again once it is back.", ErrorReasons.Unavailable);
+        Build(Code.Unavailable, "provisioningd is stopping; call again once it is back.", ErrorReasons.Unavailable);
 
     public static RpcException WatcherOverflow(int capacity) =>
         Build(Code.ResourceExhausted, $"The watcher fell more than {capacity} changes behind and was ended; call WatchState again for the current state.", ErrorReasons.WatcherOverflow);

@@ -1,6 +1,8 @@
 using Google.Protobuf;
 using Microsoft.Extensions.Logging.Testing;
+using CsCheck;
 using Grpc.Core;
+using Grpc.Net.Client;
 using Grpc.Health.V1;
 using Provisioning.BackOfficeSimulator;
 using Provisioning.Contracts.V1;
@@ -61,6 +63,73 @@ public sealed class ProvisioningServiceTests
             () => channel.CreateCallInvoker().AsyncUnaryCall(call, null, new CallOptions(), new GetIdRequest()).ResponseAsync);
 
         Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("GetKey", "0a05")] // the label says 5 bytes, none follow
+    [InlineData("GetKey", "0a80")] // the label's length breaks off
+    [InlineData("GetKey", "0a02c328")] // the label is not UTF-8
+    [InlineData("GetKey", "0affffffffffffffffff01")] // a negative length
+    [InlineData("SetIndex", "10")] // the index's varint is missing
+    [InlineData("WatchState", "0b")] // a group that never ends
+    public async Task RequestThatDoesNotParse_IsInvalidArgumentNamingTheRequest_AndLogsNoFault(string method, string hex)
+    {
+        await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync(
+            settings: new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Information" },
+            configureServices: services => services.AddFakeLogging());
+        using var channel = GrpcChannels.ForSocket(daemon.SocketPath);
+
+        await RpcAssert.FailsAsync(
+            () => SendRawAsync(channel, method, Convert.FromHexString(hex), method == "WatchState" ? MethodType.ServerStreaming : MethodType.Unary),
+            StatusCode.InvalidArgument, ErrorReasons.BadRequest, "request");
+
+        Assert.Equal(daemon.DeviceId, (await new Rpc.ProvisioningClient(channel).GetIdAsync(new GetIdRequest())).Id);
+        Assert.DoesNotContain(
+            daemon.Services.GetFakeLogCollector().GetSnapshot(),
+            r => r.Level >= LogLevel.Error || r.Category!.StartsWith("Grpc", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnyRequestBytes_AreAnsweredWithAStatusOfTheContract_NeverUnknownOrInternal()
+    {
+        await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync();
+        using var channel = GrpcChannels.ForSocket(daemon.SocketPath);
+        string[] methods = ["GetKey", "SetIndex", "GetState", "GetId"];
+        StatusCode[] contract = [StatusCode.OK, StatusCode.InvalidArgument, StatusCode.NotFound, StatusCode.FailedPrecondition];
+
+        await Gen.Select(Gen.Int[0, methods.Length - 1], Gen.Byte.Array[0, 40]).SampleAsync(
+            async sample =>
+            {
+                (int method, byte[] request) = sample;
+                StatusCode code = StatusCode.OK;
+                try
+                {
+                    await SendRawAsync(channel, methods[method], request, MethodType.Unary);
+                }
+                catch (RpcException e)
+                {
+                    code = e.StatusCode;
+                }
+
+                Assert.Contains(code, contract);
+            },
+            iter: 300);
+    }
+
+    /// <summary>A call of the provisioning service with the request's bytes as they are, answered as bytes.</summary>
+    private static async Task SendRawAsync(GrpcChannel channel, string name, byte[] request, MethodType type)
+    {
+        Marshaller<byte[]> bytes = Marshallers.Create(b => b, b => b);
+        var method = new Method<byte[], byte[]>(type, "provisioning.v1.Provisioning", name, bytes, bytes);
+        CallInvoker invoker = channel.CreateCallInvoker();
+        if (type == MethodType.Unary)
+        {
+            await invoker.AsyncUnaryCall(method, null, new CallOptions(), request).ResponseAsync;
+            return;
+        }
+
+        using AsyncServerStreamingCall<byte[]> call = invoker.AsyncServerStreamingCall(method, null, new CallOptions(), request);
+        await call.ResponseStream.MoveNext(TestContext.Current.CancellationToken);
     }
 
     [Fact]
