@@ -20,12 +20,16 @@ internal static class ErrorTranslator
             (_, ErrorReasons.InProgress) => new ProvisioningInProgressException(message, reason, field, e),
             (_, ErrorReasons.Unavailable) => new ProvisioningUnavailableException(message, reason, field, e),
             (StatusCode.PermissionDenied, _) => new ProvisioningPermissionDeniedException(message, reason, field, e),
-            (StatusCode.Unavailable, null) => SocketErrorOf(e.Status.DebugException) == SocketError.AccessDenied
+            (StatusCode.Unavailable, null) => IsSocketAccessDenied(e)
                 ? new ProvisioningPermissionDeniedException($"not allowed to open {socketPath}: the socket is open to the daemon's group only (Grpc:SocketGroup)", reason, field, e)
                 : new DaemonUnreachableException($"provisioningd does not answer on {socketPath}: {Unreachable(e, socketPath)}", reason, field, e),
             _ => new ProvisioningException(message, reason, field, e),
         };
     }
+
+    /// <summary>The socket's file does not let this caller connect (EACCES): it is not in the daemon's socket group.</summary>
+    public static bool IsSocketAccessDenied(RpcException e) =>
+        e.StatusCode == StatusCode.Unavailable && SocketErrorOf(e.Status.DebugException) == SocketError.AccessDenied;
 
     /// <summary>Why the socket could not be reached, in the words of someone who has to fix it.</summary>
     private static string Unreachable(RpcException e, string socketPath) => SocketErrorOf(e.Status.DebugException) switch

@@ -47,16 +47,16 @@ public sealed class ProvisioningClient : IDisposable
     public GrpcChannel Channel => _channel;
 
     /// <summary>Gets the current state: provision ID, status, labels, phase, attempts, expiry and chosen slots.</summary>
-    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <param name="cancellationToken">Cancels the call (<see cref="OperationCanceledException"/>; a timeout is a token that cancels itself).</param>
     /// <returns>The state, with <see cref="State.Change"/> set to <see cref="Change.Current"/>.</returns>
     public Task<State> GetStateAsync(CancellationToken cancellationToken = default) =>
-        CallAsync(() => _client.GetStateAsync(new GetStateRequest(), cancellationToken: cancellationToken));
+        CallAsync(() => _client.GetStateAsync(new GetStateRequest(), cancellationToken: cancellationToken), cancellationToken);
 
     /// <summary>Gets the device's provision ID.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The provision ID; empty when the daemon cannot read the device identity.</returns>
     public async Task<string> GetIdAsync(CancellationToken cancellationToken = default) =>
-        (await CallAsync(() => _client.GetIdAsync(new GetIdRequest(), cancellationToken: cancellationToken))).Id;
+        (await CallAsync(() => _client.GetIdAsync(new GetIdRequest(), cancellationToken: cancellationToken), cancellationToken)).Id;
 
     /// <summary>Starts a provisioning run. Needs an Authorization:Provision rule naming the caller.</summary>
     /// <param name="wait">False: return once the run is accepted. True: return when the run ends, with its outcome.</param>
@@ -66,7 +66,7 @@ public sealed class ProvisioningClient : IDisposable
     /// <exception cref="ProvisioningUnavailableException">The daemon has no usable back-office client.</exception>
     /// <exception cref="ProvisioningPermissionDeniedException">The caller is not allowed to provision.</exception>
     public Task<ProvisionResponse> ProvisionAsync(bool wait = false, CancellationToken cancellationToken = default) =>
-        CallAsync(() => _client.ProvisionAsync(new ProvisionRequest { Wait = wait }, cancellationToken: cancellationToken));
+        CallAsync(() => _client.ProvisionAsync(new ProvisionRequest { Wait = wait }, cancellationToken: cancellationToken), cancellationToken);
 
     /// <summary>Chooses the key slot of a label. Needs an Authorization:Provision rule naming the caller.</summary>
     /// <param name="label">The label; null chooses the slot of every label.</param>
@@ -87,7 +87,7 @@ public sealed class ProvisioningClient : IDisposable
             request.Index = i;
         }
 
-        await CallAsync(() => _client.SetIndexAsync(request, cancellationToken: cancellationToken));
+        await CallAsync(() => _client.SetIndexAsync(request, cancellationToken: cancellationToken), cancellationToken);
     }
 
     /// <summary>Reads the key of a label's chosen slot. Needs an Authorization:Keys rule for the label. The key is a secret.</summary>
@@ -97,7 +97,7 @@ public sealed class ProvisioningClient : IDisposable
     public Task<GetKeyResponse> GetKeyAsync(string label, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(label);
-        return CallAsync(() => _client.GetKeyAsync(new GetKeyRequest { Label = label }, cancellationToken: cancellationToken));
+        return CallAsync(() => _client.GetKeyAsync(new GetKeyRequest { Label = label }, cancellationToken: cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -105,7 +105,8 @@ public sealed class ProvisioningClient : IDisposable
     /// or ends the stream (also when this watcher fell too far behind), the enumeration reconnects with
     /// back-off and goes on with the current state (<see cref="Change.Current"/>), so the latest state is
     /// never lost; sequence numbers start again after a daemon restart. Ends only when cancelled, or with a
-    /// <see cref="ProvisioningException"/> the daemon means as final (e.g. permission denied).
+    /// <see cref="ProvisioningException"/> the daemon means as final (e.g. permission denied), or with a
+    /// <see cref="ProvisioningPermissionDeniedException"/> when the socket's file does not let this caller connect.
     /// </summary>
     /// <param name="cancellationToken">Ends the enumeration.</param>
     /// <returns>The states, as they are published.</returns>
@@ -138,7 +139,7 @@ public sealed class ProvisioningClient : IDisposable
         {
             return await stream.MoveNext(cancellationToken) ? stream.Current : null;
         }
-        catch (RpcException e) when (!cancellationToken.IsCancellationRequested && IsTransient(e.StatusCode))
+        catch (RpcException e) when (!cancellationToken.IsCancellationRequested && IsTransient(e))
         {
             return null;
         }
@@ -153,15 +154,25 @@ public sealed class ProvisioningClient : IDisposable
         }
     }
 
-    private static bool IsTransient(StatusCode code) => code is StatusCode.Unavailable or StatusCode.Internal
-        or StatusCode.Cancelled or StatusCode.ResourceExhausted or StatusCode.Aborted or StatusCode.Unknown
-        or StatusCode.DeadlineExceeded;
+    /// <summary>
+    /// Whether a watch's reconnect can repair the failure: the daemon went away or ended the stream, but not a socket
+    /// the caller may not open (that stays so until the daemon's Grpc:SocketGroup or the caller's groups change).
+    /// </summary>
+    internal static bool IsTransient(RpcException e) =>
+        (e.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Cancelled or StatusCode.ResourceExhausted
+            or StatusCode.Aborted or StatusCode.Unknown or StatusCode.DeadlineExceeded)
+        && !ErrorTranslator.IsSocketAccessDenied(e);
 
-    private async Task<T> CallAsync<T>(Func<AsyncUnaryCall<T>> call)
+    private async Task<T> CallAsync<T>(Func<AsyncUnaryCall<T>> call, CancellationToken cancellationToken)
     {
         try
         {
             return await call();
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            // The caller cancelled: say so the .NET way, not with gRPC's status.
+            throw new OperationCanceledException(e.Message, e, cancellationToken);
         }
         catch (RpcException e)
         {

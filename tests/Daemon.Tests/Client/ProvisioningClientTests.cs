@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Provisioning.BackOfficeSimulator;
@@ -123,6 +124,40 @@ public sealed class ProvisioningClientTests
         await cts.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await next);
+    }
+
+    [Fact]
+    public async Task UnaryCall_Cancelled_EndsWithOperationCanceled()
+    {
+        await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync(
+            provisionAtBoot: false,
+            simulator: o => o.Faults.Add(FaultSpec.DelayBy(TimeSpan.FromSeconds(30))));
+        using ProvisioningClient client = daemon.CreateClient();
+        using var cts = new CancellationTokenSource();
+        Task<ProvisionResponse> waiting = client.ProvisionAsync(wait: true, cts.Token);
+        while (daemon.Engine.Current.Phase != Provisioning.Daemon.Engine.EnginePhase.Running)
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken); // the call is in, and its run waits on the back office
+        }
+
+        await cts.CancelAsync();
+
+        var e = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        Assert.Equal(cts.Token, e.CancellationToken);
+    }
+
+    [Theory]
+    [InlineData(SocketError.AccessDenied, false)] // the caller is not in the socket's group: reconnecting cannot help
+    [InlineData(SocketError.ConnectionRefused, true)] // the daemon restarts
+    [InlineData(SocketError.AddressNotAvailable, true)] // its socket file is not there yet
+    public void WatchAsync_ReconnectsAfterAnUnreachableDaemon_ButNotAfterASocketItMayNotOpen(SocketError error, bool transient)
+    {
+        // What Grpc.Net.Client reports when connect(2) on the socket fails (a real EACCES needs a caller that is not
+        // root, which the in-process client cannot be; provisioningctl's test under another uid sees it end to end).
+        var failure = new RpcException(new global::Grpc.Core.Status(
+            StatusCode.Unavailable, "Error connecting to subchannel.", new HttpRequestException("connect", new SocketException((int)error))));
+
+        Assert.Equal(transient, ProvisioningClient.IsTransient(failure));
     }
 
     [Fact]
