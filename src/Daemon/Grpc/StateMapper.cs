@@ -8,6 +8,8 @@ namespace Provisioning.Daemon.Grpc;
 /// <summary>Translates engine snapshots to the wire message.</summary>
 internal static class StateMapper
 {
+    /// <param name="state">The engine's state.</param>
+    /// <param name="asCurrent">Sent as the state now (<see cref="Change.Current"/>), not as the change that made it.</param>
     public static StateMessage ToMessage(EngineState state, bool asCurrent = false)
     {
         var message = new StateMessage
@@ -19,7 +21,8 @@ internal static class StateMapper
             Phase = ToMessage(state.Phase),
             Attempts = state.Attempts,
             LastError = state.LastError ?? string.Empty,
-            ProvisioningChange = state.IsAnnounced,
+            // A snapshot as it is now (GetState, a watch's first message) is no change, let alone an announced one.
+            ProvisioningChange = !asCurrent && state.IsAnnounced,
         };
         if (!state.Labels.IsDefaultOrEmpty)
         {

@@ -35,6 +35,28 @@ public sealed class ProvisioningServiceTests
     }
 
     [Fact]
+    public async Task GetState_AfterAnAnnouncedRun_IsTheSameSnapshotAsAWatchsFirstMessage()
+    {
+        // The boot run's end was announced (provisioning_change); the state as it is now is no change.
+        await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync();
+        using var channel = GrpcChannels.ForSocket(daemon.SocketPath);
+        var client = new Rpc.ProvisioningClient(channel);
+        Assert.True(daemon.Engine.Current.IsAnnounced);
+
+        StateMessage state = await client.GetStateAsync(new GetStateRequest());
+        using AsyncServerStreamingCall<StateMessage> watch = client.WatchState(new WatchStateRequest());
+        Assert.True(await watch.ResponseStream.MoveNext(TestContext.Current.CancellationToken));
+        StateMessage first = watch.ResponseStream.Current;
+
+        Assert.False(state.ProvisioningChange);
+        Assert.False(first.ProvisioningChange);
+        if (first.Sequence == state.Sequence)
+        {
+            Assert.Equal(state, first);
+        }
+    }
+
+    [Fact]
     public async Task GetId_Always_ReturnsTheDeviceId()
     {
         await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync(withSimulator: false);
