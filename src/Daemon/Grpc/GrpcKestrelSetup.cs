@@ -17,7 +17,7 @@ internal sealed class GrpcKestrelSetup(IOptions<GrpcOptions> options, ILogger<Gr
     /// <summary>HTTP/2's initial flow-control window (RFC 9113, 6.9.2), the smallest Kestrel accepts.</summary>
     private const int SmallestWindow = 65_535;
 
-    private readonly ConnectionLimiter _connections = new(options.Value.MaxConnections);
+    private readonly ConnectionLimiter _connections = new(options.Value.MaxConnections, options.Value.MaxConnectionsPerUid);
 
     public void Configure(KestrelServerOptions kestrel)
     {
@@ -46,11 +46,17 @@ internal sealed class GrpcKestrelSetup(IOptions<GrpcOptions> options, ILogger<Gr
         {
             var socket = connection.Features.Get<IConnectionSocketFeature>()?.Socket;
             var peer = new PeerCredentialsFeature(PeerCredentialsReader.Read(socket));
-            if (!_connections.TryEnter())
+            uint? uid = peer.Credentials?.Uid;
+            switch (_connections.TryEnter(uid))
             {
-                GrpcLog.ConnectionLimitReached(logger, _connections.Max, peer.Credentials?.Uid, peer.Credentials?.Pid);
-                connection.Abort();
-                return;
+                case ConnectionAdmission.ListenerFull:
+                    GrpcLog.ConnectionLimitReached(logger, _connections.Max, uid, peer.Credentials?.Pid);
+                    connection.Abort();
+                    return;
+                case ConnectionAdmission.UidShareFull:
+                    GrpcLog.UidConnectionShareReached(logger, uid ?? 0, _connections.MaxPerUid, peer.Credentials?.Pid);
+                    connection.Abort();
+                    return;
             }
 
             try
@@ -60,7 +66,7 @@ internal sealed class GrpcKestrelSetup(IOptions<GrpcOptions> options, ILogger<Gr
             }
             finally
             {
-                _connections.Exit();
+                _connections.Exit(uid);
             }
         });
     }

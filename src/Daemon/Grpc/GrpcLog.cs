@@ -30,4 +30,7 @@ internal static partial class GrpcLog
 
     [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "Refused a connection on the gRPC socket: Grpc:MaxConnections ({Max}) are open; caller uid {Uid} pid {Pid}")]
     public static partial void ConnectionLimitReached(ILogger logger, int max, uint? uid, int? pid);
+
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "Refused a connection on the gRPC socket: uid {Uid} holds Grpc:MaxConnectionsPerUid ({Max}); caller pid {Pid}")]
+    public static partial void UidConnectionShareReached(ILogger logger, uint uid, int max, int? pid);
 }

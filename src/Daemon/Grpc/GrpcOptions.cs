@@ -34,6 +34,13 @@ internal sealed class GrpcOptions
     [Range(1, 65536, ErrorMessage = "must be between 1 and 65536.")]
     public int MaxConnections { get; set; } = 32;
 
+    /// <summary>
+    /// Open connections one uid other than root may hold of <see cref="MaxConnections"/>; its next ones are closed at
+    /// once, so that one program cannot lock the others out. A client opens one connection per channel.
+    /// </summary>
+    [Range(1, 65536, ErrorMessage = "must be between 1 and 65536.")]
+    public int MaxConnectionsPerUid { get; set; } = 8;
+
     /// <summary>Calls (HTTP/2 streams) one connection may have open at once; a client queues or opens another connection beyond it.</summary>
     [Range(1, 1000, ErrorMessage = "must be between 1 and 1000.")]
     public int MaxStreamsPerConnection { get; set; } = 16;

@@ -58,6 +58,7 @@ internal static class SettingKeys
         "Grpc:SocketGroup",
         "Grpc:WatchCapacity",
         "Grpc:MaxConnections",
+        "Grpc:MaxConnectionsPerUid",
         "Grpc:MaxStreamsPerConnection",
         "JsonRpc:Url",
         "JsonRpc:SocketPath",

@@ -28,7 +28,8 @@ internal sealed class JsonRpcConnectionGate(
 
     public ConnectionDelegate Wrap(ConnectionDelegate next, CallerTransport transport) => async connection =>
     {
-        if (!_limiter.TryEnter())
+        // The bridge knows a caller's uid only once it asks (a TCP caller's costs a lookup): no per-uid share here.
+        if (_limiter.TryEnter(uid: null) != ConnectionAdmission.Entered)
         {
             JsonRpcLog.ConnectionLimitReached(logger, connection.ConnectionId, _limiter.Max);
             connection.Abort();
@@ -48,7 +49,7 @@ internal sealed class JsonRpcConnectionGate(
         }
         finally
         {
-            _limiter.Exit();
+            _limiter.Exit(uid: null);
         }
     };
 }

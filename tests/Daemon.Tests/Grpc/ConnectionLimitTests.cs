@@ -1,5 +1,7 @@
 using Provisioning.Client;
 using System.Net.Sockets;
+using Provisioning.Daemon.Tests.Authorization;
+using Provisioning.Daemon.Tests.Infrastructure;
 
 namespace Provisioning.Daemon.Tests.Grpc;
 
@@ -47,12 +49,54 @@ public sealed class ConnectionLimitTests
         }
     }
 
+    [RootFact]
+    public async Task Socket_OneUidHoldingItsShare_TheUidsNextConnectionIsClosedWhileOthersAreServed()
+    {
+        await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync(
+            withSimulator: false,
+            settings: new Dictionary<string, string?>
+            {
+                ["Grpc:MaxConnections"] = "6",
+                ["Grpc:MaxConnectionsPerUid"] = "2",
+                ["Grpc:SocketGroup"] = "65534", // the relay's uid opens the socket through its group
+            });
+        await using OtherUserRelay relay = await OtherUserRelay.StartAsync(PolicyCaller.Other, "UNIX-CONNECT:" + daemon.SocketPath);
+        List<Socket> held = [];
+        try
+        {
+            // The relay's own start-up probe may still hold a place for a moment: the uid's two are taken once both are counted.
+            while (held.Count < 2)
+            {
+                Socket? counted = await TryConnectAndBeCountedAsync(relay.SocketPath);
+                if (counted is null)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(50), TestContext.Current.CancellationToken);
+                    continue;
+                }
+
+                held.Add(counted);
+            }
+
+            Assert.Null(await TryConnectAndBeCountedAsync(relay.SocketPath));
+            using var client = daemon.CreateClient();
+            Assert.Equal(daemon.DeviceId, await client.GetIdAsync(TestContext.Current.CancellationToken)); // root, not capped
+        }
+        finally
+        {
+            held.ForEach(socket => socket.Dispose());
+        }
+    }
+
     /// <summary>
     /// Connects and waits for the server's SETTINGS frame, which it sends only once its connection limit has counted
     /// the connection: Kestrel runs each accepted connection's middleware on the thread pool, so without the wait a
     /// connection opened after another may be counted before it. Then the connection stays idle (no stream).
     /// </summary>
-    private static async Task<Socket> ConnectAndBeCountedAsync(string path)
+    private static async Task<Socket> ConnectAndBeCountedAsync(string path) =>
+        await TryConnectAndBeCountedAsync(path) ?? throw new InvalidOperationException("the daemon closed a connection within its limit");
+
+    /// <summary>A connection the daemon counted (its SETTINGS came), or null when the daemon closed it first.</summary>
+    private static async Task<Socket?> TryConnectAndBeCountedAsync(string path)
     {
         Socket socket = await ConnectAsync(path);
         byte[] prefaceAndSettings = [.. "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8, 0, 0, 0, 4, 0, 0, 0, 0, 0];
@@ -63,7 +107,12 @@ public sealed class ConnectionLimitTests
         while (received < frameHeader.Length)
         {
             int read = await socket.ReceiveAsync(frameHeader.AsMemory(received), SocketFlags.None, timeout.Token);
-            Assert.True(read > 0, "the daemon closed a connection within its limit");
+            if (read == 0)
+            {
+                socket.Dispose();
+                return null;
+            }
+
             received += read;
         }
 

@@ -2,25 +2,62 @@ namespace Provisioning.Daemon.Common.Connections;
 
 /// <summary>
 /// Caps the open connections of one listener, so that no local caller can exhaust the daemon's memory or
-/// file descriptors by opening connections and leaving them idle.
+/// file descriptors by opening connections and leaving them idle; and, where the listener knows its callers' uids,
+/// the share of one uid, so that one program cannot take them all and lock the others out. Root is not capped by
+/// the share (it can stop the daemon anyway).
 /// </summary>
-internal sealed class ConnectionLimiter(int max)
+internal sealed class ConnectionLimiter(int max, int maxPerUid = int.MaxValue)
 {
+    private readonly Dictionary<uint, int> _heldByUid = [];
     private int _count;
 
     public int Max => max;
 
-    /// <summary>Counts a new connection; false (and not counted) when the listener is full.</summary>
-    public bool TryEnter()
-    {
-        if (Interlocked.Increment(ref _count) <= max)
-        {
-            return true;
-        }
+    public int MaxPerUid => maxPerUid;
 
-        Interlocked.Decrement(ref _count);
-        return false;
+    /// <summary>Counts a new connection of the caller (null: not known); not counted when refused.</summary>
+    public ConnectionAdmission TryEnter(uint? uid)
+    {
+        lock (_heldByUid)
+        {
+            if (_count >= max)
+            {
+                return ConnectionAdmission.ListenerFull;
+            }
+
+            if (uid is { } capped and not 0)
+            {
+                int held = _heldByUid.GetValueOrDefault(capped);
+                if (held >= maxPerUid)
+                {
+                    return ConnectionAdmission.UidShareFull;
+                }
+
+                _heldByUid[capped] = held + 1;
+            }
+
+            _count++;
+            return ConnectionAdmission.Entered;
+        }
     }
 
-    public void Exit() => Interlocked.Decrement(ref _count);
+    /// <summary>Ends a connection that <see cref="TryEnter"/> counted, with the same caller.</summary>
+    public void Exit(uint? uid)
+    {
+        lock (_heldByUid)
+        {
+            _count--;
+            if (uid is { } capped and not 0 && _heldByUid.TryGetValue(capped, out int held))
+            {
+                if (held == 1)
+                {
+                    _heldByUid.Remove(capped);
+                }
+                else
+                {
+                    _heldByUid[capped] = held - 1;
+                }
+            }
+        }
+    }
 }
