@@ -54,6 +54,11 @@ internal sealed class StateStore(
             }
 
             System.IO.Directory.CreateDirectory(Directory, DurableFile.OwnerOnlyDirectory);
+            if (FileTrust.Distrust(Directory) is { } distrust)
+            {
+                throw new UnauthorizedAccessException($"{distrust}: whoever owns it could plant or read key material");
+            }
+
             File.SetUnixFileMode(Directory, DurableFile.OwnerOnlyDirectory);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
@@ -202,6 +207,7 @@ internal sealed class StateStore(
 
     private (StoredState State, string? KeyFile, string? KeyChecksum) Read(string path, string provisionId)
     {
+        ThrowIfNotOwn(path);
         byte[] envelopeBytes = BoundedFile.ReadAllBytes(path, MaxStateFileBytes);
         StateEnvelope envelope = JsonSerializer.Deserialize(envelopeBytes, StateJsonContext.Default.StateEnvelope)
             ?? throw new InvalidDataException("the state file is empty");
@@ -233,6 +239,15 @@ internal sealed class StateStore(
         return (new StoredState(document, indexes, document is null ? 0 : payload.Status), payload.KeyFile, payload.KeyFileChecksum);
     }
 
+    /// <summary>A file the daemon did not write itself (another uid's, a link elsewhere) is not trusted: set aside.</summary>
+    private static void ThrowIfNotOwn(string path)
+    {
+        if (FileTrust.Distrust(path) is { } distrust)
+        {
+            throw new InvalidDataException($"{Path.GetFileName(path)}: {distrust}");
+        }
+    }
+
     private ProvisioningDocument ReadKeys(StatePayload payload, string provisionId)
     {
         if (payload.Issued is not { } issued || !IsKeyFileName(payload.KeyFile))
@@ -240,7 +255,9 @@ internal sealed class StateStore(
             throw new InvalidDataException("the key material reference is invalid");
         }
 
-        byte[] stored = BoundedFile.ReadAllBytes(Path.Combine(Directory, payload.KeyFile!), MaxKeyFileBytes);
+        string keyPath = Path.Combine(Directory, payload.KeyFile!);
+        ThrowIfNotOwn(keyPath);
+        byte[] stored = BoundedFile.ReadAllBytes(keyPath, MaxKeyFileBytes);
         if (!string.Equals(Checksum(stored), payload.KeyFileChecksum, StringComparison.Ordinal))
         {
             throw new InvalidDataException("key material checksum mismatch");

@@ -195,6 +195,43 @@ public sealed class StateStoreTests : IDisposable
         AssertMovedAside(StoreSamples.CreateStore(StateDirectory, _logger).Load("WPE0000000000002"), "another provision ID");
     }
 
+    [RootTheory]
+    [InlineData("state")]
+    [InlineData("keys")]
+    public async Task Load_AFileOfAnotherUid_IsNotTrustedButSetAside(string which)
+    {
+        // Whoever owns a file in the directory could have written it: keys the daemon would hand to its callers.
+        StoreSamples.CreateStore(StateDirectory).Save(StoreSamples.State(StoreSamples.Document()), StoreSamples.DeviceId);
+        string file = which == "state" ? StateFile : Directory.GetFiles(StateDirectory, "keys-*").Single();
+        await Shell.RunCheckedAsync("chown", "65534:65534", file);
+
+        AssertMovedAside(StoreSamples.CreateStore(StateDirectory, _logger).Load(StoreSamples.DeviceId), "is owned by uid 65534, not by the daemon's uid 0");
+    }
+
+    [Fact]
+    public void Load_AKeyFileThatIsALinkElsewhere_IsNotTrustedButSetAside()
+    {
+        StoreSamples.CreateStore(StateDirectory).Save(StoreSamples.State(StoreSamples.Document()), StoreSamples.DeviceId);
+        string keyFile = Directory.GetFiles(StateDirectory, "keys-*").Single();
+        string elsewhere = _temp.Combine("planted.bin");
+        File.Move(keyFile, elsewhere);
+        File.CreateSymbolicLink(keyFile, elsewhere);
+
+        AssertMovedAside(StoreSamples.CreateStore(StateDirectory, _logger).Load(StoreSamples.DeviceId), "is a symbolic link");
+    }
+
+    [RootFact]
+    public async Task Load_ADirectoryOfAnotherUid_IsUnusable()
+    {
+        StoreSamples.CreateStore(StateDirectory).Save(StoreSamples.State(StoreSamples.Document()), StoreSamples.DeviceId);
+        await Shell.RunCheckedAsync("chown", "65534:65534", StateDirectory);
+
+        var error = Assert.Throws<StateStoreException>(() => StoreSamples.CreateStore(StateDirectory, _logger).Load(StoreSamples.DeviceId));
+
+        Assert.Contains("is owned by uid 65534, not by the daemon's uid 0", error.Message, StringComparison.Ordinal);
+        Assert.True(File.Exists(StateFile)); // left as it is, for whoever put it there to explain
+    }
+
     [RootFact]
     public async Task Save_ReadOnlyDirectory_ThrowsAndKeepsThePreviousState()
     {

@@ -21,12 +21,15 @@ public sealed partial class NativeAbiTests
         #include <stddef.h>
         #include <sys/mman.h>
         #include <sys/socket.h>
+        #include <sys/stat.h>
         const long long values[] = {
             O_RDONLY, O_NONBLOCK, O_DIRECTORY, O_CLOEXEC, ENOENT, ENXIO,
             SOL_SOCKET, SO_PEERCRED, sizeof(struct ucred),
             offsetof(struct ucred, pid), offsetof(struct ucred, uid), offsetof(struct ucred, gid),
             sizeof(pid_t), sizeof(uid_t), sizeof(gid_t), sizeof(int),
             MADV_DONTNEED, sizeof(void *), sizeof(size_t),
+            AT_FDCWD, AT_SYMLINK_NOFOLLOW, STATX_TYPE | STATX_UID, sizeof(struct statx),
+            offsetof(struct statx, stx_uid), offsetof(struct statx, stx_mode), S_IFMT, S_IFLNK,
         };
         """;
 
@@ -37,6 +40,8 @@ public sealed partial class NativeAbiTests
         "offsetof(ucred.pid)", "offsetof(ucred.uid)", "offsetof(ucred.gid)",
         "sizeof(pid_t)", "sizeof(uid_t)", "sizeof(gid_t)", "sizeof(int) (open flags, fds)",
         "MADV_DONTNEED", "sizeof(void *) (madvise's address)", "sizeof(size_t) (madvise's length)",
+        "AT_FDCWD", "AT_SYMLINK_NOFOLLOW", "STATX_TYPE | STATX_UID", "sizeof(struct statx)",
+        "offsetof(statx.stx_uid)", "offsetof(statx.stx_mode)", "S_IFMT", "S_IFLNK",
     ];
 
     public static TheoryData<string, string, Architecture> Targets => new()
@@ -60,6 +65,8 @@ public sealed partial class NativeAbiTests
             PeerCredentialsReader.PidOffset, PeerCredentialsReader.UidOffset, PeerCredentialsReader.GidOffset,
             Marshal.SizeOf<int>(), Marshal.SizeOf<uint>(), Marshal.SizeOf<uint>(), Marshal.SizeOf<int>(),
             LibC.MadviseDontNeed, PointerSize(architecture), PointerSize(architecture),
+            LibC.AtCurrentDirectory, LibC.AtSymlinkNoFollow, LibC.StatxTypeAndUid, LibC.StatxSize,
+            LibC.StatxUidOffset, LibC.StatxModeOffset, LibC.FileTypeMask, LibC.SymbolicLinkType,
         ];
         Assert.Equal(
             Names.Zip(expected, (name, value) => $"{name}={value}"),
