@@ -59,7 +59,11 @@ internal sealed class StateStore(
                 throw new UnauthorizedAccessException($"{distrust}: whoever owns it could plant or read key material");
             }
 
-            File.SetUnixFileMode(Directory, DurableFile.OwnerOnlyDirectory);
+            // Only when needed: a directory on a file system mounted read-only (or immutable) is still read.
+            if (File.GetUnixFileMode(Directory) != DurableFile.OwnerOnlyDirectory)
+            {
+                File.SetUnixFileMode(Directory, DurableFile.OwnerOnlyDirectory);
+            }
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

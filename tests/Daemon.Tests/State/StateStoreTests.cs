@@ -253,6 +253,25 @@ public sealed class StateStoreTests : IDisposable
     }
 
     [RootFact]
+    public async Task Load_ReadOnlyDirectory_RestoresTheStoredState()
+    {
+        // A file system mounted read-only (here an immutable directory) keeps the keys readable: only writes fail.
+        StoreSamples.CreateStore(StateDirectory).Save(StoreSamples.State(StoreSamples.Document(seed: 3)), StoreSamples.DeviceId);
+        await Shell.RunCheckedAsync("chattr", "+i", StateDirectory);
+        try
+        {
+            StoredState loaded = StoreSamples.CreateStore(StateDirectory, _logger).Load(StoreSamples.DeviceId);
+
+            Assert.Equal(StoreSamples.Document(seed: 3).Find("netflix")!.Keys[0], loaded.Provisioning!.Find("netflix")!.Keys[0]);
+            Assert.DoesNotContain(_logger.Collector.GetSnapshot(), r => r.Id.Id == 1207);
+        }
+        finally
+        {
+            await Shell.RunCheckedAsync("chattr", "-i", StateDirectory);
+        }
+    }
+
+    [RootFact]
     public async Task Save_FullDisk_ThrowsLeavesNoPartialFileAndKeepsThePreviousState()
     {
         Directory.CreateDirectory(StateDirectory);
