@@ -21,6 +21,7 @@ internal sealed partial class ProvisioningEngine
         {
             try
             {
+                _store.ClaimDirectory();
                 _stored = _store.Load(id);
                 _storeUsable = true;
             }

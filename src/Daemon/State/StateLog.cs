@@ -34,4 +34,7 @@ internal static partial class StateLog
 
     [LoggerMessage(EventId = 1210, Level = LogLevel.Warning, Message = "Could not list or flush the state directory {Directory}; files are left as they are")]
     public static partial void DirectoryNotScanned(ILogger logger, Exception exception, string directory);
+
+    [LoggerMessage(EventId = 1211, Level = LogLevel.Warning, Message = "State directory {Directory} cannot be locked (errno {Errno}): a second provisioningd with the same State:Directory would not be kept out")]
+    public static partial void DirectoryNotLocked(ILogger logger, string directory, int errno);
 }

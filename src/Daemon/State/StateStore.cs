@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Provisioning.Daemon.Common.Files;
+using Provisioning.Daemon.Common.Native;
 using Provisioning.Daemon.Model;
 
 namespace Provisioning.Daemon.State;
@@ -18,7 +19,7 @@ internal sealed class StateStore(
     IOptions<StateOptions> options,
     KeyMaterialProtector protector,
     TimeProvider timeProvider,
-    ILogger<StateStore> logger)
+    ILogger<StateStore> logger) : IDisposable
 {
     private const int MaxStateFileBytes = 1024 * 1024;
     private const int MaxKeyFileBytes = 64 * 1024 * 1024;
@@ -34,6 +35,12 @@ internal sealed class StateStore(
 
     // Set once the directory's own entry in its parent was flushed (see EnsureDirectory).
     private bool _entryFlushed;
+
+    // How long ClaimDirectory waits for a lock held elsewhere before it concludes another daemon holds it.
+    private static readonly TimeSpan ClaimPatience = TimeSpan.FromMilliseconds(500);
+
+    // The directory's descriptor, with this process's lock on it (ClaimDirectory); -1 before.
+    private int _claim = -1;
 
     public string Directory => options.Value.Directory;
 
@@ -75,6 +82,60 @@ internal sealed class StateStore(
         {
             _entryFlushed = true;
             FlushParent();
+        }
+    }
+
+    /// <summary>
+    /// Makes the directory this process's for as long as it runs (an exclusive flock on the directory itself, which
+    /// the kernel releases when the process ends, however it ends): a second daemon with the same State:Directory
+    /// would otherwise restore, remove "leftovers" and write beside the first, and serve keys no longer on disk.
+    /// </summary>
+    /// <exception cref="StateStoreException">The directory cannot be used.</exception>
+    /// <exception cref="StateDirectoryInUseException">Another process holds it.</exception>
+    public void ClaimDirectory()
+    {
+        EnsureDirectory();
+        if (_claim >= 0 || OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        int fd = LibC.Open(Directory, OpenFlags.ReadOnly | OpenFlags.Directory | OpenFlags.CloseOnExec);
+        if (fd < 0)
+        {
+            throw new StateStoreException($"State directory {Directory} cannot be opened (errno {Marshal.GetLastPInvokeError()})");
+        }
+
+        // A process that forks (a host that starts programs; the tests) shares a lock it holds with each child until the
+        // child's exec closes the descriptor: a lock released a moment ago may still be held for that moment.
+        int errno = Errno.WouldBlock;
+        bool settled = SpinWait.SpinUntil(() => (errno = TryLock(fd)) != Errno.WouldBlock, ClaimPatience);
+        if (settled && errno == 0)
+        {
+            _claim = fd;
+            return;
+        }
+
+        _ = LibC.Close(fd);
+        if (!settled)
+        {
+            throw new StateDirectoryInUseException($"State:Directory {Directory} is in use by another process (another provisioningd with the same State:Directory)");
+        }
+
+        // A file system without locks (ENOLCK): the directory works, only a second daemon is not kept out.
+        StateLog.DirectoryNotLocked(logger, Directory, errno);
+    }
+
+    /// <summary>0 when the lock is taken, else flock's errno.</summary>
+    private static int TryLock(int fd) =>
+        LibC.Flock(fd, LibC.LockExclusiveNonBlocking) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
+    public void Dispose()
+    {
+        if (_claim >= 0)
+        {
+            _ = LibC.Close(_claim);
+            _claim = -1;
         }
     }
 

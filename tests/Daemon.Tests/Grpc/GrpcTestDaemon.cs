@@ -23,6 +23,8 @@ internal sealed class GrpcTestDaemon : IAsyncDisposable
 
     public string DeviceId => _daemon.DeviceId;
 
+    public string StateDirectory => _daemon.StateDirectory;
+
     public Uri JsonRpcBaseAddress => _daemon.JsonRpcBaseAddress;
 
     public ProvisioningEngine Engine => _daemon.Engine;

@@ -1,3 +1,4 @@
+using Provisioning.Daemon.State;
 using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -23,6 +24,22 @@ public sealed class ListenerTests
         Assert.Contains("in use", e.Message, StringComparison.Ordinal);
         using ProvisioningClient client = first.CreateClient();
         Assert.Equal(first.DeviceId, await client.GetIdAsync());
+    }
+
+    [Fact]
+    public async Task Start_SecondDaemonOnTheSameStateDirectory_FailsBeforeTouchingItAndLeavesTheFirstServing()
+    {
+        await using GrpcTestDaemon first = await GrpcTestDaemon.StartAsync();
+        Dictionary<string, string> before = Directory.GetFiles(first.StateDirectory).ToDictionary(f => f, f => Convert.ToHexString(File.ReadAllBytes(f)));
+        await using WebApplication second = first.BuildSecondHost(first.StateDirectory);
+
+        // Its engine restores before its listeners start: the state directory is what stops it, not the socket.
+        StateDirectoryInUseException e = await Assert.ThrowsAsync<StateDirectoryInUseException>(() => second.StartAsync());
+
+        Assert.Contains(first.StateDirectory, e.Message, StringComparison.Ordinal);
+        Assert.Equal(before, Directory.GetFiles(first.StateDirectory).ToDictionary(f => f, f => Convert.ToHexString(File.ReadAllBytes(f))));
+        using ProvisioningClient client = first.CreateClient();
+        Assert.Equal(first.DeviceId, (await client.GetStateAsync()).Id);
     }
 
     [Fact]

@@ -64,6 +64,25 @@ public sealed class DaemonProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_SecondDaemonOnTheSameStateDirectory_ExitsNamingItAndTheFirstGoesOn()
+    {
+        await using SimulatorServer simulator = await SimulatorServer.StartAsync(new SimulatorOptions());
+        await using var first = DaemonProcess.Start(Arguments(simulator));
+        await first.WaitUntilProvisionedAndListeningAsync();
+
+        await using var second = DaemonProcess.Start([
+            .. Arguments(simulator), $"--Grpc:SocketPath={_temp.Combine("second.sock")}"]);
+
+        Assert.Equal(1, await second.WaitForExitAsync());
+        Assert.Contains(second.Lines, line => line.Contains($"State:Directory {_temp.Combine("state")} is in use by another process", StringComparison.Ordinal));
+        Assert.DoesNotContain(second.Lines, line => line.Contains("Removed leftover", StringComparison.Ordinal));
+        using var client = new Provisioning.Client.ProvisioningClient(new Provisioning.Client.ProvisioningClientOptions { SocketPath = _temp.Combine("p.sock") });
+        Assert.Equal(200, (await client.GetStateAsync(TestContext.Current.CancellationToken)).Status);
+        await first.SignalAsync("TERM");
+        Assert.Equal(0, await first.WaitForExitAsync());
+    }
+
+    [Fact]
     public async Task Start_InvalidConfiguration_ExitsNonZeroNamingEverySetting()
     {
         await using var daemon = DaemonProcess.Start([

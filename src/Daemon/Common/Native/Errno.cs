@@ -8,4 +8,7 @@ internal static class Errno
 
     /// <summary>ENXIO: what open(2) of a socket file fails with.</summary>
     public const int NoDeviceOrAddress = 6;
+
+    /// <summary>EWOULDBLOCK (EAGAIN): a lock another process holds.</summary>
+    public const int WouldBlock = 11;
 }

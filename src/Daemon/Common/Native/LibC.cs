@@ -5,7 +5,7 @@ namespace Provisioning.Daemon.Common.Native;
 /// <summary>
 /// The few libc calls .NET does not expose: open with flags of our choosing (<see cref="OpenFlags"/>), fsync of
 /// a directory, chown of a socket's group, madvise of the daemon's own code pages, the owner and type of a state
-/// file (statx, geteuid). Every argument is either the
+/// file (statx, geteuid), the lock of the state directory (flock). Every argument is either the
 /// same width on 32- and 64-bit Linux (int flags and descriptors, 32-bit uid_t and gid_t) or pointer-sized
 /// (nint, nuint), so each declaration is right on both.
 /// </summary>
@@ -27,6 +27,13 @@ internal static partial class LibC
     /// <summary>chown(2); uint.MaxValue (-1) leaves the owner or the group unchanged.</summary>
     [LibraryImport("libc", EntryPoint = "chown", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Chown(string path, uint owner, uint group);
+
+    /// <summary>flock(2): an advisory lock on an open file, released when the descriptor is closed.</summary>
+    [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
+    public static partial int Flock(int fd, int operation);
+
+    /// <summary>LOCK_EX | LOCK_NB: exclusive, failing at once (EWOULDBLOCK) when another holds it.</summary>
+    public const int LockExclusiveNonBlocking = 2 | 4;
 
     /// <summary>geteuid(2): the uid the daemon's files are created and checked as.</summary>
     [LibraryImport("libc", EntryPoint = "geteuid")]

@@ -21,6 +21,7 @@ public sealed partial class NativeAbiTests
         #include <stddef.h>
         #include <sys/mman.h>
         #include <sys/socket.h>
+        #include <sys/file.h>
         #include <sys/stat.h>
         const long long values[] = {
             O_RDONLY, O_NONBLOCK, O_DIRECTORY, O_CLOEXEC, ENOENT, ENXIO,
@@ -30,6 +31,7 @@ public sealed partial class NativeAbiTests
             MADV_DONTNEED, sizeof(void *), sizeof(size_t),
             AT_FDCWD, AT_SYMLINK_NOFOLLOW, STATX_TYPE | STATX_UID, sizeof(struct statx),
             offsetof(struct statx, stx_uid), offsetof(struct statx, stx_mode), S_IFMT, S_IFLNK,
+            LOCK_EX | LOCK_NB, EWOULDBLOCK,
         };
         """;
 
@@ -42,6 +44,7 @@ public sealed partial class NativeAbiTests
         "MADV_DONTNEED", "sizeof(void *) (madvise's address)", "sizeof(size_t) (madvise's length)",
         "AT_FDCWD", "AT_SYMLINK_NOFOLLOW", "STATX_TYPE | STATX_UID", "sizeof(struct statx)",
         "offsetof(statx.stx_uid)", "offsetof(statx.stx_mode)", "S_IFMT", "S_IFLNK",
+        "LOCK_EX | LOCK_NB", "EWOULDBLOCK",
     ];
 
     public static TheoryData<string, string, Architecture> Targets => new()
@@ -67,6 +70,7 @@ public sealed partial class NativeAbiTests
             LibC.MadviseDontNeed, PointerSize(architecture), PointerSize(architecture),
             LibC.AtCurrentDirectory, LibC.AtSymlinkNoFollow, LibC.StatxTypeAndUid, LibC.StatxSize,
             LibC.StatxUidOffset, LibC.StatxModeOffset, LibC.FileTypeMask, LibC.SymbolicLinkType,
+            LibC.LockExclusiveNonBlocking, Errno.WouldBlock,
         ];
         Assert.Equal(
             Names.Zip(expected, (name, value) => $"{name}={value}"),

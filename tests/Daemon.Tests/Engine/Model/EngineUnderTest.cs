@@ -22,6 +22,9 @@ internal sealed class EngineUnderTest
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     private readonly string _directory;
+
+    // The engine's store: the daemon's container disposes it with the engine (its lock on the folder goes with it).
+    private StateStore? _store;
     private readonly Lock _answers = new();
     private readonly ConcurrentQueue<string> _results = new();
     private ScriptedRuns _backOffice = new();
@@ -111,6 +114,7 @@ internal sealed class EngineUnderTest
     {
         Wait(Engine.StopAsync(CancellationToken.None));
         Engine.Dispose();
+        _store?.Dispose();
         _subscription.Dispose();
         _pending = null;
         _backOffice = new ScriptedRuns();
@@ -205,7 +209,7 @@ internal sealed class EngineUnderTest
         RunPlanner planner = ModelSettings.Planner();
         Engine = new ProvisioningEngine(
             () => new EngineParts(backOffice, planner),
-            StoreSamples.CreateStore(_directory),
+            _store = StoreSamples.CreateStore(_directory),
             new DeviceIdentity(Options.Create(new DeviceOptions { Id = ModelSettings.DeviceId })),
             Time,
             NullLogger<ProvisioningEngine>.Instance);
