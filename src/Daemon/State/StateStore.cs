@@ -315,9 +315,14 @@ internal sealed class StateStore(
 
     private ProvisioningDocument ReadKeys(StatePayload payload, string provisionId)
     {
-        if (payload.Issued is not { } issued || !IsKeyFileName(payload.KeyFile))
+        if (!IsKeyFileName(payload.KeyFile))
         {
             throw new InvalidDataException("the key material reference is invalid");
+        }
+
+        if (payload.Issued is not { } issued)
+        {
+            throw new InvalidDataException("the provisioning's issue time is missing");
         }
 
         string keyPath = Path.Combine(Directory, payload.KeyFile!);

@@ -127,6 +127,24 @@ public sealed class StateStoreTests : IDisposable
         AssertMovedAside(StoreSamples.CreateStore(StateDirectory, _logger).Load(StoreSamples.DeviceId), "checksum");
     }
 
+    [Theory]
+    [InlineData("issued", "the provisioning's issue time is missing")]
+    [InlineData("keyFile", "the key material reference is invalid")]
+    public void Load_APayloadWithAFieldNulledAndItsChecksumRecomputed_MovesItAsideNamingWhatIsWrong(string field, string reason)
+    {
+        StoreSamples.CreateStore(StateDirectory).Save(StoreSamples.State(StoreSamples.Document()), StoreSamples.DeviceId);
+        JsonObject envelope = JsonNode.Parse(File.ReadAllBytes(StateFile))!.AsObject();
+        JsonObject payload = JsonNode.Parse(Convert.FromBase64String((string)envelope["payload"]!))!.AsObject();
+        Assert.True(payload.ContainsKey(field));
+        payload[field] = field == "keyFile" ? "../elsewhere.bin" : null;
+        byte[] bytes = Encoding.UTF8.GetBytes(payload.ToJsonString());
+        envelope["payload"] = Convert.ToBase64String(bytes);
+        envelope["checksum"] = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
+        File.WriteAllText(StateFile, envelope.ToJsonString());
+
+        AssertMovedAside(StoreSamples.CreateStore(StateDirectory, _logger).Load(StoreSamples.DeviceId), reason);
+    }
+
     [Fact]
     public void Load_FileFromANewerVersion_MovesItAsideNamingTheFormat()
     {
