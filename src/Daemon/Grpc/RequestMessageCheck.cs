@@ -24,7 +24,7 @@ internal static class RequestMessageCheck
 
     private static readonly FrozenDictionary<string, MessageDescriptor> RequestTypeByPath =
         ProvisioningApi.Descriptor.Methods.Concat(Health.Descriptor.Methods)
-            .ToFrozenDictionary(method => $"/{method.Service.FullName}/{method.Name}", method => method.InputType, StringComparer.Ordinal);
+            .ToFrozenDictionary(method => GrpcOperations.Path(method.Service, method.Name), method => method.InputType, StringComparer.Ordinal);
 
     public static async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
