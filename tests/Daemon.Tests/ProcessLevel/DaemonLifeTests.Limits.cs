@@ -188,7 +188,7 @@ public sealed partial class DaemonLifeTests
             var ready = new List<Task>();
             for (int c = 0; c < api.MaxConnections - 1; c++)
             {
-                handlers.Add(new HttpMessageInvoker(UnixSocketHttp2Handler(SocketPath)));
+                handlers.Add(new HttpMessageInvoker(GrpcChannels.HandlerForSocket(SocketPath, oneConnection: true)));
                 for (int s = 0; s < api.MaxStreamsPerConnection; s++)
                 {
                     var content = new UnfinishedGrpcMessage(declaredLength, sentLength, hold.Task);
@@ -242,17 +242,6 @@ public sealed partial class DaemonLifeTests
         Assert.Equal(0, await daemon.WaitForExitAsync());
         Assert.DoesNotContain(daemon.Lines, line => line.Contains("out of memory", StringComparison.Ordinal));
     }
-
-    /// <summary>One HTTP/2 connection to the API's socket per handler (a call beyond its streams waits).</summary>
-    private static SocketsHttpHandler UnixSocketHttp2Handler(string socketPath) => new()
-    {
-        ConnectCallback = async (_, ct) =>
-        {
-            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
-            await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(socketPath), ct);
-            return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
-        },
-    };
 
     /// <summary>A GetKey call whose request carries a header of the given size and the given content.</summary>
     private static Task<HttpResponseMessage> SendGetKeyAsync(HttpMessageInvoker handler, string pad, HttpContent content)
