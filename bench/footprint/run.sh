@@ -5,8 +5,9 @@
 #   1. binary size (the executable install.sh installs, and the whole publish folder);
 #   2. exec -> READY=1 on NOTIFY_SOCKET (a datagram socket of startup.py, as systemd's), empty state and stored
 #      state, against a minimal Native AOT ASP.NET Core app's exec -> first answer, interleaved (startup.py);
-#   3. per build (AOT, then JIT), LOAD_ROUNDS rounds: idle RSS once provisioned (RssAnon, RssFile), then
-#      Provisioning.1.state by wrk (POST, keep-alive) at 1 and 16 connections, peak RSS during the 16-connection
+#   3. per build (AOT and JIT, in turn, the order alternating), LOAD_ROUNDS rounds: idle RSS once provisioned
+#      (RssAnon, RssFile), then Provisioning.1.state by wrk (POST, keep-alive) at 1 and 16 connections, the
+#      daemon's CPU per request at 16 (utime + stime from /proc/PID/stat), peak RSS during the 16-connection
 #      load (VmHWM after resetting it through /proc/PID/clear_refs), and gRPC GetState over the Unix socket by
 #      bench/grpc's GrpcBench at 1 and 16 callers;
 #   4. runtime settings, AOT build, one variant each (SETTINGS=0 skips): idle RSS, peak RSS, threads and
@@ -97,6 +98,12 @@ wrk_rate() { # connections -> requests/s (and fails on non-200 answers)
   grep -q '^non-200 answers: 0$' "$OUT/wrk.txt" || { cat "$OUT/wrk.txt"; exit 1; }
   awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$OUT/wrk.txt"
 }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system CPU of a process, in clock ticks
+# The daemon's CPU per request of the last wrk run, in microseconds: steadier than requests/s on a shared machine,
+# where another process's load takes the cores from both the daemon and wrk.
+cpu_per_request() { # ticks before, ticks after
+  awk -v b="$1" -v a="$2" -v hz="$(getconf CLK_TCK)" '/ requests in / {printf "%.1f", (a - b) / hz * 1e6 / $1}' "$OUT/wrk.txt"
+}
 
 echo
 echo "## 1. binary size"
@@ -120,32 +127,36 @@ echo
 echo "## 3. memory and throughput, AOT and JIT ($LOAD_ROUNDS rounds, $DURATION per wrk run, ${GRPC_SECONDS}s per gRPC run)"
 declare -A res
 for round in $(seq 1 "$LOAD_ROUNDS"); do
-  for build in aot jit; do
+  # The order alternates round by round, so that a drift of the machine's speed during the run weighs on both.
+  order="aot jit"; [ $((round % 2)) = 1 ] || order="jit aot"
+  for build in $order; do
     dir=$AOT_DIR; [ "$build" = aot ] || dir=$JIT_DIR
     start_daemon "$dir/provisioningd"
     anon=$(field "$DAEMON_PID" RssAnon); file=$(field "$DAEMON_PID" RssFile)
     one=$(wrk_rate 1)
     echo 5 >"/proc/$DAEMON_PID/clear_refs" # VmHWM := VmRSS: the peak from here on is the load's
+    before=$(cpu_ticks "$DAEMON_PID")
     sixteen=$(wrk_rate 16)
+    cpu=$(cpu_per_request "$before" "$(cpu_ticks "$DAEMON_PID")")
     peak=$(field "$DAEMON_PID" VmHWM)
     "$OUT/grpcbench/GrpcBench" --socket "$OUT/p.sock" --seconds "$GRPC_SECONDS" --get-state-only 2>/dev/null >"$OUT/grpc.txt"
     g1=$(awk -F'|' '$2 ~ /GetState/ && $3+0 == 1 {gsub(/ /, "", $4); print $4}' "$OUT/grpc.txt")
     g16=$(awk -F'|' '$2 ~ /GetState/ && $3+0 == 16 {gsub(/ /, "", $4); print $4}' "$OUT/grpc.txt")
     stop_daemon
-    echo "round $round $build: idle RssAnon $(mib "$anon") MiB RssFile $(mib "$file") MiB; JSON-RPC 1c $one/s 16c $sixteen/s, peak RSS at 16c $(mib "$peak") MiB; gRPC 1 caller $g1/s 16 callers $g16/s"
-    for k in anon file one sixteen peak g1 g16; do res[$build.$k]+="${!k} "; done
+    echo "round $round $build: idle RssAnon $(mib "$anon") MiB RssFile $(mib "$file") MiB; JSON-RPC 1c $one/s 16c $sixteen/s ($cpu us of CPU per request), peak RSS at 16c $(mib "$peak") MiB; gRPC 1 caller $g1/s 16 callers $g16/s"
+    for k in anon file one sixteen cpu peak g1 g16; do res[$build.$k]+="${!k} "; done
   done
 done
 echo
-echo "| build | idle RssAnon (MiB) | idle RssFile (MiB) | peak RSS, 16-conn load (MiB) | JSON-RPC 1 conn (req/s) | JSON-RPC 16 conn (req/s) | gRPC 1 caller (calls/s) | gRPC 16 callers (calls/s) |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+echo "| build | idle RssAnon (MiB) | idle RssFile (MiB) | peak RSS, 16-conn load (MiB) | JSON-RPC 1 conn (req/s) | JSON-RPC 16 conn (req/s) | daemon CPU per request, 16 conn (us) | gRPC 1 caller (calls/s) | gRPC 16 callers (calls/s) |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for build in aot jit; do
   m() { tr ' ' '\n' <<<"${res[$build.$1]}" | grep . | median; }
-  echo "| $build (median of $LOAD_ROUNDS) | $(mib "$(m anon)") | $(mib "$(m file)") | $(mib "$(m peak)") | $(m one) | $(m sixteen) | $(m g1) | $(m g16) |"
+  echo "| $build (median of $LOAD_ROUNDS) | $(mib "$(m anon)") | $(mib "$(m file)") | $(mib "$(m peak)") | $(m one) | $(m sixteen) | $(m cpu) | $(m g1) | $(m g16) |"
 done
-for k in one sixteen g1 g16; do
+for k in one sixteen cpu g1 g16; do
   a=$(tr ' ' '\n' <<<"${res[aot.$k]}" | grep . | median); j=$(tr ' ' '\n' <<<"${res[jit.$k]}" | grep . | median)
-  echo "AOT/JIT $k: $(awk -v a="$a" -v j="$j" 'BEGIN {printf "%.2f", a / j}')"
+  echo "AOT/JIT $k: $(awk -v a="$a" -v j="$j" 'BEGIN {printf "%.2f", a / j}')$([ "$k" != cpu ] || echo " (CPU per request: below 1, the AOT build spends less)")"
 done
 
 [ "$SETTINGS" = 1 ] || exit 0

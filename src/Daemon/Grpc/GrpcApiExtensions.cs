@@ -23,6 +23,11 @@ internal static class GrpcApiExtensions
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, GrpcKestrelSetup>();
         services.AddSingleton<IConfigureOptions<SocketTransportOptions>, SocketTransportSetup>();
 
+        // One instance each for the daemon's life, taken from the container by gRPC's activators: none holds
+        // per-call state, and a call then neither constructs its service nor its interceptor.
+        services.AddSingleton<ProvisioningGrpcService>();
+        services.AddSingleton<HealthService>();
+        services.AddSingleton<UnixSocketOnlyInterceptor>();
         services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<UnixSocketOnlyInterceptor>();

@@ -32,12 +32,11 @@ internal static class JsonRpcBridgeExtensions
         // The bridge answers WebSocket upgrades itself (WebSocketHandshake), the way Thunder does, not through
         // ASP.NET Core's WebSocket middleware. Like Thunder, it takes the callsign from the first segment after
         // /jsonrpc and ignores the rest of the path.
-        app.Map("/jsonrpc", HandleAsync);
-        app.Map("/jsonrpc/{callsign}", HandleAsync);
-        app.Map("/jsonrpc/{callsign}/{**rest}", HandleAsync);
+        // The handler is a singleton, taken once here: a request then opens no service scope of its own.
+        RequestDelegate handle = app.Services.GetRequiredService<JsonRpcHttpHandler>().HandleAsync;
+        app.Map("/jsonrpc", handle);
+        app.Map("/jsonrpc/{callsign}", handle);
+        app.Map("/jsonrpc/{callsign}/{**rest}", handle);
         return app;
     }
-
-    private static Task HandleAsync(HttpContext context) =>
-        context.RequestServices.GetRequiredService<JsonRpcHttpHandler>().HandleAsync(context);
 }
