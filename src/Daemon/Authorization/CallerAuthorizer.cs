@@ -1,17 +1,19 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Provisioning.Daemon.Common.Logging;
 
 namespace Provisioning.Daemon.Authorization;
 
 /// <summary>
 /// The one authorizer of both APIs: decides an operation for a caller from the Authorization policy, read once at
-/// start, and logs every refusal once (uid, gid, pid where known, method, transport; never a token or key).
+/// start, and logs a refusal once (at most LogThrottle.Burst a minute; uid, gid, pid where known, method, transport; never a token or key).
 /// </summary>
 internal sealed class CallerAuthorizer(IOptions<AuthorizationOptions> options, ILogger<CallerAuthorizer> logger)
 {
     private const int MaxLoggedMethodLength = 128;
 
     private readonly AuthorizationOptions _policy = options.Value;
+    private readonly LogThrottle _refusalLog = new(5100);
 
     /// <param name="method">The method as the transport names it, for the log.</param>
     /// <param name="label">The label of a <see cref="Operation.Key"/>.</param>
@@ -30,6 +32,11 @@ internal sealed class CallerAuthorizer(IOptions<AuthorizationOptions> options, I
         if (Decide(caller, operation, label))
         {
             return true;
+        }
+
+        if (!_refusalLog.Admit(logger))
+        {
+            return false;
         }
 
         AuthorizationLog.Refused(

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Provisioning.Daemon.Common.Native;
 using Provisioning.Daemon.Common.Connections;
+using Provisioning.Daemon.Common.Logging;
 
 namespace Provisioning.Daemon.Grpc;
 
@@ -18,6 +19,8 @@ internal sealed class GrpcKestrelSetup(IOptions<GrpcOptions> options, ILogger<Gr
     private const int SmallestWindow = 65_535;
 
     private readonly ConnectionLimiter _connections = new(options.Value.MaxConnections, options.Value.MaxConnectionsPerUid);
+    private readonly LogThrottle _listenerFullLog = new(2011);
+    private readonly LogThrottle _uidShareFullLog = new(2012);
 
     public void Configure(KestrelServerOptions kestrel)
     {
@@ -50,11 +53,19 @@ internal sealed class GrpcKestrelSetup(IOptions<GrpcOptions> options, ILogger<Gr
             switch (_connections.TryEnter(uid))
             {
                 case ConnectionAdmission.ListenerFull:
-                    GrpcLog.ConnectionLimitReached(logger, _connections.Max, uid, peer.Credentials?.Pid);
+                    if (_listenerFullLog.Admit(logger))
+                    {
+                        GrpcLog.ConnectionLimitReached(logger, _connections.Max, uid, peer.Credentials?.Pid);
+                    }
+
                     connection.Abort();
                     return;
                 case ConnectionAdmission.UidShareFull:
-                    GrpcLog.UidConnectionShareReached(logger, uid ?? 0, _connections.MaxPerUid, peer.Credentials?.Pid);
+                    if (_uidShareFullLog.Admit(logger))
+                    {
+                        GrpcLog.UidConnectionShareReached(logger, uid ?? 0, _connections.MaxPerUid, peer.Credentials?.Pid);
+                    }
+
                     connection.Abort();
                     return;
             }

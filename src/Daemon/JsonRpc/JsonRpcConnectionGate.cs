@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Provisioning.Daemon.Authorization;
 using Provisioning.Daemon.Common.Connections;
+using Provisioning.Daemon.Common.Logging;
 
 namespace Provisioning.Daemon.JsonRpc;
 
@@ -18,6 +19,7 @@ internal sealed class JsonRpcConnectionGate(
     private static readonly object ListenerMark = new();
 
     private readonly ConnectionLimiter _limiter = new(options.Value.MaxConnections);
+    private readonly LogThrottle _refusalLog = new(3002);
 
     public static bool IsOnListener(HttpContext context) =>
         context.Features.Get<IConnectionItemsFeature>()?.Items.ContainsKey(ListenerMark) == true;
@@ -31,7 +33,11 @@ internal sealed class JsonRpcConnectionGate(
         // The bridge knows a caller's uid only once it asks (a TCP caller's costs a lookup): no per-uid share here.
         if (_limiter.TryEnter(uid: null) != ConnectionAdmission.Entered)
         {
-            JsonRpcLog.ConnectionLimitReached(logger, connection.ConnectionId, _limiter.Max);
+            if (_refusalLog.Admit(logger))
+            {
+                JsonRpcLog.ConnectionLimitReached(logger, connection.ConnectionId, _limiter.Max);
+            }
+
             connection.Abort();
             return;
         }

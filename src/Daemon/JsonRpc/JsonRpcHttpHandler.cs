@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Provisioning.Daemon.Authorization;
+using Provisioning.Daemon.Common.Logging;
 
 namespace Provisioning.Daemon.JsonRpc;
 
@@ -16,6 +17,7 @@ internal sealed class JsonRpcHttpHandler(
     ILogger<JsonRpcHttpHandler> logger)
 {
     private readonly int _maxBodyBytes = options.Value.MaxBodyBytes;
+    private readonly LogThrottle _unreadableBodyLog = new(3012);
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -48,7 +50,11 @@ internal sealed class JsonRpcHttpHandler(
         (bool passes, bool validToken) = tokens.Check(context, allowQuery: false);
         if (!passes)
         {
-            JsonRpcLog.TokenRejected(logger, context.Request.Path);
+            if (tokens.RefusalLog.Admit(logger))
+            {
+                JsonRpcLog.TokenRejected(logger, context.Request.Path);
+            }
+
             response.StatusCode = StatusCodes.Status401Unauthorized;
             response.Headers.WWWAuthenticate = "Bearer";
             return;
@@ -71,7 +77,11 @@ internal sealed class JsonRpcHttpHandler(
             // IOException, or a body that trickles in too slowly): a 4xx, one line, no stack trace, and the
             // connection ends after the answer.
             int status = exception is BadHttpRequestException { StatusCode: >= 400 and < 500 } bad ? bad.StatusCode : StatusCodes.Status400BadRequest;
-            JsonRpcLog.BodyUnreadable(logger, context.Request.Path, status, exception.Message);
+            if (_unreadableBodyLog.Admit(logger))
+            {
+                JsonRpcLog.BodyUnreadable(logger, context.Request.Path, status, exception.Message);
+            }
+
             response.StatusCode = status;
             response.Headers.Connection = "close";
             return;

@@ -29,7 +29,11 @@ internal sealed class JsonRpcWebSocketHandler(
         (bool passes, bool validToken) = tokens.Check(context, allowQuery: true);
         if (!passes)
         {
-            JsonRpcLog.TokenRejected(logger, request.Path);
+            if (tokens.RefusalLog.Admit(logger))
+            {
+                JsonRpcLog.TokenRejected(logger, request.Path);
+            }
+
             response.StatusCode = StatusCodes.Status403Forbidden;
             return;
         }
@@ -175,7 +179,7 @@ internal sealed class JsonRpcWebSocketHandler(
                     ? ResponseWriter.Error(null, JsonRpcErrors.InvalidRequestBecause("Send requests as text frames; binary frames are not supported."))
                     : await dispatcher.DispatchAsync(buffer.AsMemory(0, count), pathCallsign, session, caller, closing);
                 count = 0;
-                draining = reply is not null && !await session.EnqueueReplyAsync(reply.Body, closing);
+                draining = reply is not null && !await session.SendReplyAsync(reply.Body, closing);
             }
         }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException)

@@ -19,7 +19,7 @@ internal sealed class WebSocketSession : IDisposable
 
     private readonly WebSocket _socket;
     private readonly Action _abortConnection;
-    private readonly Channel<byte[]> _outgoing;
+    private readonly Channel<OutgoingFrame> _outgoing;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _receiveStop = new();
@@ -35,7 +35,7 @@ internal sealed class WebSocketSession : IDisposable
         ConnectionId = connectionId;
         _timeProvider = timeProvider;
         _logger = logger;
-        _outgoing = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(options.OutgoingQueueCapacity)
+        _outgoing = Channel.CreateBounded<OutgoingFrame>(new BoundedChannelOptions(options.OutgoingQueueCapacity)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
@@ -48,27 +48,32 @@ internal sealed class WebSocketSession : IDisposable
     public CancellationToken Closing => _receiveStop.Token;
 
     /// <summary>
-    /// Queues the answer to the peer's own request. A full queue holds the receive loop here, so a peer that
-    /// sends a burst of calls is slowed to the pace at which it reads its answers, not closed; only a peer
-    /// that stops reading altogether is closed with 1008 once the queue stays full past the close grace.
+    /// Sends the answer to the peer's own request, after what is queued before it, and returns once the socket
+    /// has taken it; false when the session closes first. The receive loop reads the next frame only then: a
+    /// frame the WebSocket refuses (1002, 1007) makes it send its close frame at once, and the answers to the
+    /// calls before that frame must already be out, as must an answer before the peer's end of the connection.
+    /// Waiting here also slows a peer that sends a burst of calls to the pace at which it reads its answers;
+    /// only a peer that stops reading altogether is closed with 1008, once its answer waits past the close grace.
     /// </summary>
-    public async ValueTask<bool> EnqueueReplyAsync(byte[] frame, CancellationToken cancellationToken)
+    public async ValueTask<bool> SendReplyAsync(byte[] frame, CancellationToken cancellationToken)
     {
-        if (_outgoing.Writer.TryWrite(frame))
-        {
-            return true;
-        }
-
+        var sent = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stalled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stalled.CancelAfter(CloseGrace);
         try
         {
-            await _outgoing.Writer.WriteAsync(frame, stalled.Token);
-            return true;
+            await _outgoing.Writer.WriteAsync(new OutgoingFrame(frame, sent), stalled.Token);
+            return await sent.Task.WaitAsync(stalled.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return Enqueue(frame);
+            if (Volatile.Read(ref _closeStatus) == 0)
+            {
+                JsonRpcLog.OutgoingQueueOverflow(_logger, ConnectionId);
+            }
+
+            Close(WebSocketCloseStatus.PolicyViolation, "outgoing queue overflow");
+            return false;
         }
         catch (ChannelClosedException)
         {
@@ -79,7 +84,7 @@ internal sealed class WebSocketSession : IDisposable
     /// <summary>Queues a frame; a full queue means the peer does not read, and the session closes with 1008.</summary>
     public bool Enqueue(byte[] frame)
     {
-        if (_outgoing.Writer.TryWrite(frame))
+        if (_outgoing.Writer.TryWrite(new OutgoingFrame(frame, Sent: null)))
         {
             return true;
         }
@@ -118,15 +123,16 @@ internal sealed class WebSocketSession : IDisposable
 
     public async Task RunWriterAsync(CancellationToken cancellationToken)
     {
+        ChannelReader<OutgoingFrame> reader = _outgoing.Reader;
         try
         {
-            ChannelReader<byte[]> reader = _outgoing.Reader;
             while (await reader.WaitToReadAsync(cancellationToken))
             {
                 // The WebSocket itself may have closed (a refused frame: 1002, 1007): then nothing more goes out.
-                while (Volatile.Read(ref _closeStatus) == 0 && IsSendable && reader.TryRead(out byte[]? frame))
+                while (Volatile.Read(ref _closeStatus) == 0 && IsSendable && reader.TryRead(out OutgoingFrame frame))
                 {
-                    await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+                    await _socket.SendAsync(frame.Bytes, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+                    frame.Sent?.TrySetResult(true);
                 }
 
                 if (Volatile.Read(ref _closeStatus) != 0 || !IsSendable)
@@ -144,6 +150,15 @@ internal sealed class WebSocketSession : IDisposable
             // connection once the peer had its chance to read it.
             await _receiveStop.CancelAsync();
         }
+        finally
+        {
+            // Nothing more goes out: an answer still queued is not sent, and its call is not waited for.
+            _outgoing.Writer.TryComplete();
+            while (reader.TryRead(out OutgoingFrame unsent))
+            {
+                unsent.Sent?.TrySetResult(false);
+            }
+        }
     }
 
     private bool IsSendable => _socket.State is WebSocketState.Open or WebSocketState.CloseReceived;
@@ -153,6 +168,9 @@ internal sealed class WebSocketSession : IDisposable
         _socket.Abort();
         _abortConnection();
     }
+
+    /// <param name="Sent">For an answer: set once the socket took it (true) or the session ended first (false).</param>
+    private readonly record struct OutgoingFrame(byte[] Bytes, TaskCompletionSource<bool>? Sent);
 
     private async Task CloseSocketAsync(CancellationToken cancellationToken)
     {

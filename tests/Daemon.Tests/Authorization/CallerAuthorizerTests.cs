@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Provisioning.Daemon.Authorization;
+using Provisioning.Daemon.Common.Logging;
 
 namespace Provisioning.Daemon.Tests.Authorization;
 
@@ -48,6 +49,20 @@ public sealed class CallerAuthorizerTests
         Assert.Equal(
             "Refused Controller.1.deactivate?Refused nothing: forged over JsonRpcTcp for uid 65534 gid unknown pid unknown: no Authorization:Controller rule allows this caller",
             record.Message);
+    }
+
+    [Fact]
+    public void RefusalsInALoop_AreLoggedAtMostABurstAMinute()
+    {
+        CallerAuthorizer authorizer = Create(new AuthorizationOptions(), out FakeLogCollector logs);
+
+        for (int i = 0; i < 100; i++)
+        {
+            Assert.False(authorizer.Allows(Other, Operation.Provision, "Provisioning.1.provision"));
+        }
+
+        Assert.Equal(LogThrottle.Burst, logs.Count);
+        Assert.All(logs.GetSnapshot(), record => Assert.Equal(5100, record.Id.Id));
     }
 
     private static CallerAuthorizer Create(AuthorizationOptions options, out FakeLogCollector logs)

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Provisioning.BackOfficeSimulator;
@@ -5,6 +8,7 @@ using Provisioning.Client;
 using Provisioning.Contracts.V1;
 using Provisioning.Daemon.Tests.Grpc;
 using ApiState = Provisioning.Contracts.V1.State;
+using Provisioning.Daemon.Common.Logging;
 using Provisioning.Daemon.Grpc;
 using Provisioning.Daemon.JsonRpc;
 using Provisioning.Daemon.Tests.Deploy;
@@ -297,4 +301,47 @@ public sealed partial class DaemonLifeTests
     /// <summary>An id of the longest form the bridge accepts, unique per connection and registration.</summary>
     private static string LongestId(int connection, int registration = 0) =>
         $"c{connection}r{registration}.".PadRight(JsonRpcDispatcher.MaxEventIdLength, 'x');
+    /// <summary>
+    /// A caller that connects in a loop to a full listener is refused each time, but the daemon's log (the journal
+    /// under systemd) gets at most a burst of those lines a minute: before, one line each, which also spent journald's
+    /// rate limit for the service and with it the daemon's other messages.
+    /// </summary>
+    [Fact]
+    public async Task ConnectionsRefusedInALoop_AreLoggedAtMostABurst()
+    {
+        await using SimulatorServer simulator = await SimulatorServer.StartAsync(new SimulatorOptions());
+        await using var daemon = DaemonProcess.Start([.. Arguments(simulator), "--JsonRpc:MaxConnections=1"]);
+        await daemon.WaitUntilProvisionedAndListeningAsync();
+        Uri bridge = await BridgeAddressAsync(daemon);
+        var endpoint = new IPEndPoint(IPAddress.Loopback, bridge.Port);
+
+        // The one place, taken by a connection that has been answered (so it is counted before the others come).
+        using var held = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await held.ConnectAsync(endpoint, TestContext.Current.CancellationToken);
+        const string Body = """{"jsonrpc":"2.0","id":1,"method":"Provisioning.1.state"}""";
+        byte[] request = Encoding.ASCII.GetBytes($"POST /jsonrpc HTTP/1.1\r\nHost: x\r\nContent-Length: {Body.Length}\r\n\r\n{Body}");
+        await held.SendAsync(request, SocketFlags.None, TestContext.Current.CancellationToken);
+        Assert.True(await held.ReceiveAsync(new byte[4096], SocketFlags.None, TestContext.Current.CancellationToken) > 0);
+
+        const int Refused = 40;
+        for (int i = 0; i < Refused; i++)
+        {
+            using var extra = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                await extra.ConnectAsync(endpoint, timeout.Token);
+                Assert.Equal(0, await extra.ReceiveAsync(new byte[64], SocketFlags.None, timeout.Token));
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+            {
+                // Aborted by the daemon, so fast on loopback that even the connect may see the reset: closed either way.
+            }
+        }
+
+        await daemon.SignalAsync("TERM");
+        Assert.Equal(0, await daemon.WaitForExitAsync());
+        string[] refusals = [.. daemon.Lines.Where(line => line.Contains("JSON-RPC connection", StringComparison.Ordinal) && line.Contains("refused", StringComparison.Ordinal))];
+        Assert.Equal(LogThrottle.Burst, refusals.Length);
+    }
 }
