@@ -87,6 +87,10 @@ internal static class AnswerReader
         {
             wire = JsonSerializer.Deserialize(body.Span, BackOfficeJsonContext.Default.ProvisioningBody);
         }
+        catch (ProvisioningLimitException limit)
+        {
+            return new Answer(AnswerKind.Malformed, status, $"invalid Provisioning: {limit.Message}", retryAfter);
+        }
         catch (JsonException)
         {
             return new Answer(AnswerKind.Malformed, status, "the body is not valid JSON for a Provisioning", retryAfter);

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Provisioning.Daemon.BackOffice.Wire;
 using Provisioning.Daemon.Model;
 
@@ -60,17 +59,5 @@ internal static class ProvisioningMapper
 
     // Keys of a rejected answer are secrets too; they are wiped rather than left for the collector: every key
     // the answer held, decoded as it was read, not only those looked at before the problem.
-    private static void Forget(ProvisioningBody body)
-    {
-        foreach (TokenBody? token in body.Tokens ?? [])
-        {
-            foreach (byte[]? key in token?.Keys ?? [])
-            {
-                if (key is not null)
-                {
-                    CryptographicOperations.ZeroMemory(key);
-                }
-            }
-        }
-    }
+    private static void Forget(ProvisioningBody body) => body.Tokens?.ForEach(token => token?.Wipe());
 }

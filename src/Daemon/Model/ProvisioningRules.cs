@@ -6,6 +6,8 @@ namespace Provisioning.Daemon.Model;
 /// <summary>The limits docs/backoffice-protocol.md puts on a Provisioning, in one place.</summary>
 internal static class ProvisioningRules
 {
+    /// <summary>Labels in one Provisioning: a device holds a handful (its DRM systems and apps).</summary>
+    public const int MaxLabels = 64;
     public const int MaxLabelLength = 64;
     public const int MaxKeysPerLabel = 16;
     public const int MaxKeyBytes = 64 * 1024;
@@ -29,9 +31,9 @@ internal static class ProvisioningRules
             return "expires is not after issued";
         }
 
-        if (document.Labels.Count == 0)
+        if (document.Labels.Count is 0 or > MaxLabels)
         {
-            return "tokens is empty";
+            return document.Labels.Count == 0 ? "tokens is empty" : $"tokens has more than {MaxLabels} labels";
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);

@@ -111,6 +111,8 @@ public sealed class BackOfficeClientAnswerTests
     [InlineData("duplicate-label")]
     [InlineData("no-keys")]
     [InlineData("expired-before-issued")]
+    [InlineData("65-labels")]
+    [InlineData("17-keys")]
     public async Task RunAsync_MalformedOk_IsRetriedAndNeverReturnedAsProvisioned(string kind)
     {
         using var harness = new ClientHarness();
@@ -122,6 +124,23 @@ public sealed class BackOfficeClientAnswerTests
         Assert.Equal(2, harness.BackOffice.Requests.Count);
         RunProgress failure = Assert.Single(harness.Progress, p => p.Kind == RunProgressKind.AttemptFailed);
         Assert.Equal(200, failure.Status);
+    }
+
+    [Theory]
+    [InlineData(65, 1, "invalid Provisioning: tokens has more than 64 labels")]
+    [InlineData(200_000, 1, "invalid Provisioning: tokens has more than 64 labels")]
+    [InlineData(1, 17, "invalid Provisioning: a label has more than 16 keys")]
+    [InlineData(1, 1_000_000, "invalid Provisioning: a label has more than 16 keys")]
+    public async Task RunAsync_MoreLabelsOrKeysThanTheProtocolAllows_IsMalformedAndSaysWhich(int labels, int keysEach, string reason)
+    {
+        using var harness = new ClientHarness(o => o.MaxResponseBytes = 16 * 1024 * 1024);
+        harness.BackOffice.Then(Ok(ProvisioningJson.WithLabels(labels, keysEach))).Then(Ok(ProvisioningJson.WithLabels(64, keysEach: 16)));
+
+        var outcome = Assert.IsType<RunOutcome.Provisioned>(await harness.RunAsync());
+
+        Assert.Equal(64, outcome.Document.Labels.Count);
+        Assert.All(outcome.Document.Labels, label => Assert.Equal(16, label.Keys.Count));
+        Assert.Equal(reason, Assert.Single(harness.Progress, p => p.Kind == RunProgressKind.AttemptFailed).Reason);
     }
 
     [Fact]

@@ -19,6 +19,14 @@ internal static class ProvisioningJson
         }
         """;
 
+    /// <summary>A valid Provisioning of <paramref name="labels"/> labels with <paramref name="keysEach"/> one-byte keys each.</summary>
+    public static string WithLabels(int labels, int keysEach = 1)
+    {
+        string keys = string.Join(",", Enumerable.Repeat("\"QQ==\"", keysEach));
+        string tokens = string.Join(",", Enumerable.Range(0, labels).Select(i => $$"""{"label":"l{{i}}","keys":[{{keys}}]}"""));
+        return $$"""{"id":"{{DeviceId}}","issued":"{{Issued}}","tokens":[{{tokens}}]}""";
+    }
+
     /// <summary>200 bodies that are not a valid Provisioning for <see cref="DeviceId"/>, by name.</summary>
     public static string Malformed(string kind) => kind switch
     {
@@ -32,6 +40,8 @@ internal static class ProvisioningJson
         "bad-label" => $$"""{"id":"{{DeviceId}}","issued":"{{Issued}}","tokens":[{"label":"a b","keys":["AQID"]}]}""",
         "duplicate-label" => $$"""{"id":"{{DeviceId}}","issued":"{{Issued}}","tokens":[{"label":"a","keys":["AQID"]},{"label":"a","keys":["AQID"]}]}""",
         "no-keys" => $$"""{"id":"{{DeviceId}}","issued":"{{Issued}}","tokens":[{"label":"a","keys":[]}]}""",
+        "65-labels" => WithLabels(65),
+        "17-keys" => WithLabels(1, keysEach: 17),
         "expired-before-issued" => $$"""{"id":"{{DeviceId}}","issued":"{{Issued}}","expires":"2020-01-01T00:00:00Z","tokens":[{"label":"a","keys":["AQID"]}]}""",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };

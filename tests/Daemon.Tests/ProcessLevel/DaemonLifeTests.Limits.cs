@@ -344,4 +344,29 @@ public sealed partial class DaemonLifeTests
         string[] refusals = [.. daemon.Lines.Where(line => line.Contains("JSON-RPC connection", StringComparison.Ordinal) && line.Contains("refused", StringComparison.Ordinal))];
         Assert.Equal(LogThrottle.Burst, refusals.Length);
     }
+    /// <summary>
+    /// An answer of 150,000 one-byte labels (5.6 MB, a third of BackOffice:MaxResponseBytes): before, the daemon
+    /// read all of them and aborted at the unit's heap limit, at every start (a crash loop on a device with nothing
+    /// stored). Now reading stops at the 65th label, the attempt fails as a malformed answer, and the daemon stays up.
+    /// </summary>
+    [Fact]
+    public async Task UnderTheUnitsEnvironment_AnAnswerOfManyTinyLabels_IsRefusedWithoutExhaustingTheHeap()
+    {
+        await using SimulatorServer simulator = await SimulatorServer.StartAsync(new SimulatorOptions
+        {
+            DefaultLabels = [.. Enumerable.Range(0, 150_000).Select(i => $"l{i}")],
+            KeysPerLabel = 1,
+            KeySize = 1,
+        });
+        await using var daemon = DaemonProcess.Start(Arguments(simulator), DeployFiles.ServiceEnvironment());
+
+        for (int attempt = 1; attempt <= 2; attempt++)
+        {
+            string failed = await daemon.WaitForLineAsync(line => line.Contains($"Attempt {attempt} failed", StringComparison.Ordinal));
+            Assert.Contains("tokens has more than 64 labels", failed, StringComparison.Ordinal);
+        }
+
+        await daemon.SignalAsync("TERM");
+        Assert.Equal(0, await daemon.WaitForExitAsync());
+    }
 }

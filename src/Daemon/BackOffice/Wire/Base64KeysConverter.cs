@@ -9,7 +9,8 @@ namespace Provisioning.Daemon.BackOffice.Wire;
 /// Reads a token's "keys": each base64 string decoded from the answer's UTF-8 straight into bytes, without a UTF-16
 /// string of the key (twice its text), so that an answer at the protocol's largest fits under the unit's heap limit.
 /// A string that is not base64 of at most 64 KiB, or null, becomes null (the mapper refuses the answer and says
-/// why); anything but an array of strings is not a Provisioning.
+/// why); anything but an array of strings is not a Provisioning, and reading stops at a 17th key
+/// (<see cref="ProvisioningLimitException"/>).
 /// </summary>
 internal sealed class Base64KeysConverter : JsonConverter<List<byte[]?>>
 {
@@ -30,6 +31,11 @@ internal sealed class Base64KeysConverter : JsonConverter<List<byte[]?>>
         {
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
+                if (keys.Count == ProvisioningRules.MaxKeysPerLabel)
+                {
+                    throw new ProvisioningLimitException($"a label has more than {ProvisioningRules.MaxKeysPerLabel} keys");
+                }
+
                 keys.Add(reader.TokenType switch
                 {
                     JsonTokenType.String => Decode(ref reader),

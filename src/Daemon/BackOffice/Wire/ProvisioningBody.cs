@@ -15,5 +15,6 @@ internal sealed class ProvisioningBody
     public DateTimeOffset? Expires { get; set; }
 
     [JsonPropertyName("tokens")]
+    [JsonConverter(typeof(TokensConverter))]
     public List<TokenBody?>? Tokens { get; set; }
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json.Serialization;
 
 namespace Provisioning.Daemon.BackOffice.Wire;
@@ -11,4 +12,13 @@ internal sealed class TokenBody
     [JsonPropertyName("keys")]
     [JsonConverter(typeof(Base64KeysConverter))]
     public List<byte[]?>? Keys { get; set; }
+
+    /// <summary>Zeroes the keys as decoded: those of a refused answer are secrets too, not left for the collector.</summary>
+    public void Wipe()
+    {
+        foreach (byte[]? key in Keys ?? [])
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
 }
