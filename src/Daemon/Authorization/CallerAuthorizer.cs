@@ -79,13 +79,8 @@ internal sealed class CallerAuthorizer(IOptions<AuthorizationOptions> options, I
     }
 
     /// <summary>The caller's method name as a log can carry it: bounded, one line (no forged log lines).</summary>
-    private static string Printable(string method)
-    {
-        string bounded = method.Length > MaxLoggedMethodLength ? method[..MaxLoggedMethodLength] + "..." : method;
-        return bounded.Any(char.IsControl)
-            ? string.Concat(bounded.Select(c => char.IsControl(c) ? '?' : c))
-            : bounded;
-    }
+    private static string Printable(string method) =>
+        LogText.Printable(method, '?', MaxLoggedMethodLength) + (method.Length > MaxLoggedMethodLength ? "..." : string.Empty);
 
     private static string Known(uint? id) => id is { } value ? value.ToString(CultureInfo.InvariantCulture) : "unknown";
 }

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Provisioning.Daemon.BackOffice.Wire;
+using Provisioning.Daemon.Common.Logging;
 using Provisioning.Daemon.Model;
 
 namespace Provisioning.Daemon.BackOffice;
@@ -12,8 +12,9 @@ internal static class AnswerReader
     private const int MaxOperationLength = 256;
     private const int MaxReasonLength = 200;
 
+    /// <param name="deviceToken">The bearer token the request carried: an error message that quotes it is logged without it.</param>
     public static async Task<Answer> ReadAsync(
-        HttpResponseMessage response, string provisionId, int maxBytes, DateTimeOffset now, CancellationToken cancellationToken)
+        HttpResponseMessage response, string provisionId, string? deviceToken, int maxBytes, DateTimeOffset now, CancellationToken cancellationToken)
     {
         int status = (int)response.StatusCode;
         AnswerKind kind = StatusClasses.Classify(status);
@@ -42,7 +43,7 @@ internal static class AnswerReader
         {
             AnswerKind.Provisioned => ReadProvisioning(body, status, provisionId, retryAfter),
             AnswerKind.Accepted => ReadOperation(body, status, retryAfter),
-            _ => new Answer(kind, status, DescribeError(body, status), retryAfter),
+            _ => new Answer(kind, status, DescribeError(body, status, deviceToken), retryAfter),
         };
     }
 
@@ -119,12 +120,13 @@ internal static class AnswerReader
             : new Answer(AnswerKind.Malformed, status, "a 202 without a valid operation", retryAfter);
     }
 
-    // The operation goes into a URL path and into logs: only plain URL-safe characters are accepted.
+    // The operation goes into a URL path and into logs: only plain URL-safe characters are accepted, and not the
+    // dot segments "." and "..", which a URL's path resolves away (the poll would leave /v1/operations/).
     private static bool IsValidOperation(string? operation) =>
-        operation is { Length: > 0 and <= MaxOperationLength }
+        operation is { Length: > 0 and <= MaxOperationLength } and not ("." or "..")
         && operation.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~');
 
-    private static string DescribeError(CappedBody body, int status)
+    private static string DescribeError(CappedBody body, int status, string? deviceToken)
     {
         ErrorBody? error = null;
         try
@@ -137,17 +139,12 @@ internal static class AnswerReader
         }
 
         string text = error is null ? string.Empty : $"{error.Error}: {error.Message}".Trim(' ', ':');
-        return text.Length == 0 ? $"HTTP {status}" : $"HTTP {status} {Printable(text)}";
-    }
-
-    private static string Printable(string text)
-    {
-        var builder = new StringBuilder(Math.Min(text.Length, MaxReasonLength));
-        foreach (char c in text.AsSpan(0, Math.Min(text.Length, MaxReasonLength)))
+        if (!string.IsNullOrEmpty(deviceToken))
         {
-            builder.Append(char.IsControl(c) ? ' ' : c);
+            // A back office may quote the token it refused ("token ... expired"); the token is never logged.
+            text = text.Replace(deviceToken, "[device token]", StringComparison.Ordinal);
         }
 
-        return builder.ToString();
+        return text.Length == 0 ? $"HTTP {status}" : $"HTTP {status} {LogText.Printable(text, ' ', MaxReasonLength)}";
     }
 }

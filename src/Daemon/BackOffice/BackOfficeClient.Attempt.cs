@@ -15,7 +15,7 @@ internal sealed partial class BackOfficeClient
             using HttpRequestMessage request = CreateRequest(run);
             response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, context.CancellationToken);
             run.Answer = await AnswerReader.ReadAsync(
-                response, run.Request.ProvisionId, _options.MaxResponseBytes, _timeProvider.GetUtcNow(), context.CancellationToken);
+                response, run.Request.ProvisionId, run.DeviceToken, _options.MaxResponseBytes, _timeProvider.GetUtcNow(), context.CancellationToken);
             return Outcome.FromResult(response);
         }
         catch (Exception e)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Provisioning.Daemon.Common.Logging;
 using Provisioning.Daemon.Engine;
 
 namespace Provisioning.Daemon.Systemd;
@@ -42,14 +43,5 @@ internal static class SystemdStatusText
     }
 
     /// <summary>The notify protocol is newline-separated: a line break inside a reason would start a bogus assignment.</summary>
-    private static string Clean(string text)
-    {
-        Span<char> buffer = text.Length <= MaxLength ? stackalloc char[text.Length] : stackalloc char[MaxLength];
-        for (int i = 0; i < buffer.Length; i++)
-        {
-            buffer[i] = char.IsControl(text[i]) ? ' ' : text[i];
-        }
-
-        return buffer.ToString();
-    }
+    private static string Clean(string text) => LogText.Printable(text, ' ', MaxLength);
 }

@@ -99,6 +99,39 @@ public sealed class BackOfficeClientAnswerTests
         Assert.DoesNotContain(harness.Progress, p => p.Kind == RunProgressKind.AttemptFailed);
     }
 
+    [Fact]
+    public async Task RunAsync_ErrorMessageWithInvisibleOrLineBreakingCharacters_IsOneVisibleLine()
+    {
+        using var harness = new ClientHarness();
+        // Bidirectional override, line and paragraph separators, zero-width space, NEL.
+        harness.BackOffice.Then(Status(403, body: """{"error":"denied","message":"device\u202eabc\u2028forged\u2029x\u200by\u0085z!"}"""));
+
+        var outcome = Assert.IsType<RunOutcome.Rejected>(await harness.RunAsync());
+
+        Assert.Equal("HTTP 403 denied: device abc forged x y z!", outcome.Reason);
+    }
+
+    [Fact]
+    public async Task RunAsync_ErrorMessageQuotingTheDeviceToken_IsLoggedWithoutIt()
+    {
+        string tokenFile = Path.Combine(Path.GetTempPath(), "provisioningd-tests", Guid.NewGuid().ToString("N"), "token");
+        Directory.CreateDirectory(Path.GetDirectoryName(tokenFile)!);
+        await File.WriteAllTextAsync(tokenFile, "tok-ROTATED-456\n");
+        try
+        {
+            using var harness = new ClientHarness(o => o.TokenFile = tokenFile);
+            harness.BackOffice.Then(Status(401, body: """{"error":"unauthorized","message":"token tok-ROTATED-456 expired"}"""));
+
+            var outcome = Assert.IsType<RunOutcome.Rejected>(await harness.RunAsync());
+
+            Assert.Equal("HTTP 401 unauthorized: token [device token] expired", outcome.Reason);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(tokenFile)!, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("not-json")]
     [InlineData("truncated")]
@@ -159,6 +192,8 @@ public sealed class BackOfficeClientAnswerTests
     [InlineData("{}")]
     [InlineData("""{"operation":""}""")]
     [InlineData("""{"operation":"../../v1/devices/x"}""")]
+    [InlineData("""{"operation":"."}""")] // a URL's path would lose it: the poll would go to /v1/operations/
+    [InlineData("""{"operation":".."}""")] // ... or to /v1/
     [InlineData("not json")]
     public async Task RunAsync_AcceptedWithoutUsableOperation_IsRetriedAsMalformed(string body)
     {

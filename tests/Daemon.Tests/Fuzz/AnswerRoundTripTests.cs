@@ -32,7 +32,7 @@ public sealed class AnswerRoundTripTests
                     Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, SimulatorJson.Context.ProvisioningBody)),
                 };
 
-                Answer answer = AnswerReader.ReadAsync(response, Documents.DeviceId, new BackOfficeOptions().MaxResponseBytes, Now, CancellationToken.None).GetAwaiter().GetResult();
+                Answer answer = AnswerReader.ReadAsync(response, Documents.DeviceId, deviceToken: null, new BackOfficeOptions().MaxResponseBytes, Now, CancellationToken.None).GetAwaiter().GetResult();
 
                 Assert.Equal(AnswerKind.Provisioned, answer.Kind);
                 Assert.True(Documents.Same(document, answer.Document));
@@ -60,7 +60,7 @@ public sealed class AnswerRoundTripTests
                     expected = offset > 0 ? TimeSpan.FromSeconds(offset) : TimeSpan.Zero;
                 }
 
-                Answer answer = AnswerReader.ReadAsync(response, Documents.DeviceId, 1024, Now, CancellationToken.None).GetAwaiter().GetResult();
+                Answer answer = AnswerReader.ReadAsync(response, Documents.DeviceId, deviceToken: null, 1024, Now, CancellationToken.None).GetAwaiter().GetResult();
 
                 Assert.Equal(AnswerKind.Transient, answer.Kind);
                 Assert.Equal(expected, answer.RetryAfter);

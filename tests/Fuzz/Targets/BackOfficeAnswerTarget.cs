@@ -54,7 +54,7 @@ public sealed class BackOfficeAnswerTarget : FuzzTarget
         }
 
         response.Content = new ByteArrayContent(body.ToArray());
-        Answer answer = AnswerReader.ReadAsync(response, DeviceId, MaxResponseBytes, Now, CancellationToken.None).GetAwaiter().GetResult();
+        Answer answer = AnswerReader.ReadAsync(response, DeviceId, deviceToken: null, MaxResponseBytes, Now, CancellationToken.None).GetAwaiter().GetResult();
         Check(answer, status);
         return answer.Kind is AnswerKind.Provisioned or AnswerKind.Accepted;
     }
