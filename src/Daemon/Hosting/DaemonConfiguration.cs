@@ -24,6 +24,13 @@ internal static class DaemonConfiguration
         // gRPC's Information is per call and a caller's doing: each call it ends (a watch closed by its caller, a
         // reset stream, a refused call) with the exception's stack trace, thousands of lines at a caller's will.
         ["Logging:LogLevel:Grpc"] = "Warning",
+
+        // Kestrel's own warnings are a caller's doing too: a caller that ends its connection in the middle of a
+        // request body leaves Kestrel's read of it unfinished, and Kestrel, going on to read the connection, logs
+        // "Connection processing ended abnormally" with a stack trace, once per such connection (the bridge itself
+        // says nothing: nobody is left to answer). Known upstream (dotnet/aspnetcore#17840). Its errors still show;
+        // what is lost is its heartbeat warning (thread-pool starvation), which the watchdog covers.
+        ["Logging:LogLevel:Microsoft.AspNetCore.Server.Kestrel"] = "Error",
     };
 
     private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)

@@ -73,6 +73,14 @@ internal sealed class JsonRpcHttpHandler(
                 return;
             }
 
+            if (IsCallersEnd(exception))
+            {
+                // The caller closed its end (or half of it) mid-body: nobody to answer either, and the connection
+                // ends here (Kestrel's own warning about it is filtered: DaemonConfiguration).
+                context.Abort();
+                return;
+            }
+
             // The caller's mistake (broken chunked encoding, an overflowing chunk size, which Kestrel reports as an
             // IOException, or a body that trickles in too slowly): a 4xx, one line, no stack trace, and the
             // connection ends after the answer.
@@ -157,6 +165,10 @@ internal sealed class JsonRpcHttpHandler(
             ? null
             : StatusCodes.Status400BadRequest;
     }
+
+    /// <summary>Kestrel's "Unexpected end of request content": the connection's input ended before the body did.</summary>
+    private static bool IsCallersEnd(Exception exception) =>
+        exception is BadHttpRequestException bad && bad.Message.StartsWith("Unexpected end of request content", StringComparison.Ordinal);
 
     /// <summary>
     /// Reads at most JsonRpc:MaxBodyBytes into a pooled array; null when the body is larger, known from its

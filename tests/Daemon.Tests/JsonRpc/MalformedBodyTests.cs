@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 
@@ -68,6 +69,50 @@ public sealed class MalformedBodyTests
         Assert.Equal(408, RawHttp.StatusOf(response));
         AssertQuietLog(host.Logs);
         Assert.Single(host.Logs.GetSnapshot().Skip(before), r => r.Id.Id == 3012);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task BodyCutShortByTheCallersEnd_NoStackTrace(bool halfClose)
+    {
+        await using BridgeHost host = await BridgeHost.StartAsync();
+        for (int i = 0; i < 3; i++)
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await socket.ConnectAsync(host.BaseAddress.Host, host.BaseAddress.Port, TestContext.Current.CancellationToken);
+            await socket.SendAsync("POST /jsonrpc HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{\"id\":1}"u8.ToArray(), SocketFlags.None, TestContext.Current.CancellationToken);
+
+            // The bridge is waiting for the rest of the body when the caller's end comes.
+            await Task.Delay(TimeSpan.FromMilliseconds(300), TestContext.Current.CancellationToken);
+            if (halfClose)
+            {
+                using var stream = new NetworkStream(socket);
+                socket.Shutdown(SocketShutdown.Send);
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                // The caller's end of sending ends the request (Kestrel takes it for the caller's end): no answer.
+                int read = await ReadOrResetAsync(stream, timeout.Token);
+                Assert.Equal(0, read);
+            }
+        }
+
+        // Kestrel logged its warning when it went on to read the connection after the request ended.
+        (int after, _) = await host.PostAsync(Requests.ExistsProvision);
+        Assert.Equal(200, after);
+        AssertQuietLog(host.Logs);
+        Assert.DoesNotContain(host.Logs.GetSnapshot(), r => r.Id.Id == 3012);
+    }
+
+    private static async Task<int> ReadOrResetAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await stream.ReadAsync(new byte[256], cancellationToken);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
     }
 
     private static void AssertQuietLog(FakeLogCollector logs)
