@@ -39,6 +39,12 @@ internal sealed class ClientFrameStream(Stream transport) : Stream
     private bool _inCloseFrame;
     private bool _closeSent;
 
+    /// <summary>Called when a data frame's header announces more payload than <see cref="MaxDataPayload"/>, before any of it arrives.</summary>
+    public Action? DataFrameTooLarge { get; set; }
+
+    /// <summary>The largest payload a data frame may announce (the session's message limit).</summary>
+    public long MaxDataPayload { get; init; } = long.MaxValue;
+
     /// <summary>A close frame from the peer has passed through whole: nothing more is due from it.</summary>
     public bool PeerClosed { get; private set; }
 
@@ -202,6 +208,13 @@ internal sealed class ClientFrameStream(Stream transport) : Stream
             _output[1] |= MaskBit;
             _output.AsSpan(_headerLength, 4).Clear();
             _outputEnd += 4;
+        }
+
+        // Text, binary and continuation frames: one that announces more than a message may hold is refused on its
+        // header, not once that much has arrived (a peer could announce a terabyte and send nothing).
+        if (length > MaxDataPayload && (_header[0] & 0x0f) is 0x0 or 0x1 or 0x2)
+        {
+            DataFrameTooLarge?.Invoke();
         }
 
         _outputStart = 0;

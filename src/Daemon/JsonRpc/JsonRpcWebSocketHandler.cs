@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Provisioning.Daemon.Authorization;
+using Provisioning.Daemon.Common.Logging;
 
 namespace Provisioning.Daemon.JsonRpc;
 
@@ -20,6 +21,8 @@ internal sealed class JsonRpcWebSocketHandler(
     private const int InitialBufferBytes = 4096;
 
     private readonly JsonRpcOptions _options = options.Value;
+    private readonly LogThrottle _tooLargeLog = new(3006);
+    private readonly LogThrottle _overflowLog = new(3005);
 
     /// <summary>Answers the upgrade itself (see <see cref="WebSocketHandshake"/>) and serves the socket until it closes.</summary>
     public async Task HandleAsync(HttpContext context, string? pathCallsign)
@@ -73,11 +76,12 @@ internal sealed class JsonRpcWebSocketHandler(
 
         // The server closes the transport when this request ends; the frame stream never does.
         Stream transport = await upgrade.UpgradeAsync();
-        var frames = new ClientFrameStream(transport);
+        var frames = new ClientFrameStream(transport) { MaxDataPayload = _options.MaxBodyBytes };
         using WebSocket socket = WebSocket.CreateFromStream(
             frames,
             new WebSocketCreationOptions { IsServer = true, SubProtocol = chosen, KeepAliveInterval = TimeSpan.Zero });
-        using var session = new WebSocketSession(socket, context.Connection.Id, _options, timeProvider, context.Abort, logger);
+        using var session = new WebSocketSession(socket, context.Connection.Id, _options, timeProvider, context.Abort, logger, _overflowLog);
+        frames.DataFrameTooLarge = () => RefuseTooLarge(session);
         JsonRpcLog.WebSocketOpened(logger, session.ConnectionId, chosen ?? "none");
         // A stopping daemon says so (1001) instead of just dropping the connection.
         using CancellationTokenRegistration onStopping = lifetime.ApplicationStopping.Register(
@@ -126,6 +130,17 @@ internal sealed class JsonRpcWebSocketHandler(
         }
     }
 
+    /// <summary>A message over JsonRpc:MaxBodyBytes, found from a frame's header or from what arrived: close 1009.</summary>
+    private void RefuseTooLarge(WebSocketSession session)
+    {
+        if (!session.IsClosing && _tooLargeLog.Admit(logger))
+        {
+            JsonRpcLog.FrameTooBig(logger, session.ConnectionId, _options.MaxBodyBytes);
+        }
+
+        session.Close(WebSocketCloseStatus.MessageTooBig, "frame larger than JsonRpc:MaxBodyBytes");
+    }
+
     private async Task ReceiveAsync(WebSocket socket, WebSocketSession session, string? pathCallsign, Func<Caller> caller)
     {
         int max = _options.MaxBodyBytes;
@@ -164,8 +179,7 @@ internal sealed class JsonRpcWebSocketHandler(
                 count += received.Count;
                 if (count > max)
                 {
-                    JsonRpcLog.FrameTooBig(logger, session.ConnectionId, max);
-                    session.Close(WebSocketCloseStatus.MessageTooBig, "frame larger than JsonRpc:MaxBodyBytes");
+                    RefuseTooLarge(session);
                     draining = true;
                     continue;
                 }

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Provisioning.Daemon.Common.Logging;
 
 namespace Provisioning.Daemon.JsonRpc;
 
@@ -22,14 +23,17 @@ internal sealed class WebSocketSession : IDisposable
     private readonly Channel<OutgoingFrame> _outgoing;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly LogThrottle _overflowLog;
     private readonly CancellationTokenSource _receiveStop = new();
     private ITimer? _abortTimer;
     private int _closeStatus;
     private string _closeReason = string.Empty;
 
     /// <param name="abortConnection">Cuts the TCP connection (HttpContext.Abort), for a peer that stalls the close.</param>
-    public WebSocketSession(WebSocket socket, string connectionId, JsonRpcOptions options, TimeProvider timeProvider, Action abortConnection, ILogger logger)
+    /// <param name="overflowLog">The throttle of the overflow's log line, shared by every session.</param>
+    public WebSocketSession(WebSocket socket, string connectionId, JsonRpcOptions options, TimeProvider timeProvider, Action abortConnection, ILogger logger, LogThrottle overflowLog)
     {
+        _overflowLog = overflowLog;
         _socket = socket;
         _abortConnection = abortConnection;
         ConnectionId = connectionId;
@@ -67,7 +71,7 @@ internal sealed class WebSocketSession : IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            if (Volatile.Read(ref _closeStatus) == 0)
+            if (Volatile.Read(ref _closeStatus) == 0 && _overflowLog.Admit(_logger))
             {
                 JsonRpcLog.OutgoingQueueOverflow(_logger, ConnectionId);
             }
@@ -89,7 +93,7 @@ internal sealed class WebSocketSession : IDisposable
             return true;
         }
 
-        if (Volatile.Read(ref _closeStatus) == 0)
+        if (Volatile.Read(ref _closeStatus) == 0 && _overflowLog.Admit(_logger))
         {
             JsonRpcLog.OutgoingQueueOverflow(_logger, ConnectionId);
         }
@@ -97,6 +101,9 @@ internal sealed class WebSocketSession : IDisposable
         Close(WebSocketCloseStatus.PolicyViolation, "outgoing queue overflow");
         return false;
     }
+
+    /// <summary>A close was asked for (<see cref="Close"/>).</summary>
+    public bool IsClosing => Volatile.Read(ref _closeStatus) != 0;
 
     /// <summary>Asks the writer to send a close frame after the frame in flight (the first reason wins).</summary>
     public void Close(WebSocketCloseStatus status, string reason)

@@ -48,6 +48,23 @@ public sealed class UnmaskedOversizeTests(BridgeFixture fixture) : IClassFixture
     }
 
     [Theory]
+    [InlineData(0x81, false)]
+    [InlineData(0x82, true)]
+    [InlineData(0x01, false)] // the first of a fragmented message
+    public async Task FrameAnnouncingMoreThanMaxBodyBytes_Closed1009OnItsHeader_BeforeAnyPayload(byte finAndOpcode, bool masked)
+    {
+        await using RawWebSocket socket = await OpenNativeAsync();
+        byte[] length = [0, 0, 0, 0xe8, 0xd4, 0xa5, 0x10, 0x00]; // 10^12 bytes, none of which will come
+        byte[] header = masked ? [finAndOpcode, 0x80 | 127, .. length, 1, 2, 3, 4] : [finAndOpcode, 127, .. length];
+        await socket.SendRawAsync(header);
+
+        // Before, the bridge waited for 64 KiB of payload first, and a peer that sent none held the connection.
+        WebSocketFrame close = await socket.ReceiveFrameAsync(WebSocketSession.CloseGrace / 2) ?? throw new IOException("no close frame");
+        Assert.Equal(MessageTooBig, close.CloseStatus);
+        await AssertAnswersANewNativeClientAsync();
+    }
+
+    [Theory]
     [InlineData(0x81, 0x80, false)]
     [InlineData(0x81, 0xff, false)]
     [InlineData(0x81, 0x80, true)]
