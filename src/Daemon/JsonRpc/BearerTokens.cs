@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Provisioning.Daemon.Common.Logging;
 
 namespace Provisioning.Daemon.JsonRpc;
 
@@ -12,9 +11,6 @@ namespace Provisioning.Daemon.JsonRpc;
 internal sealed class BearerTokens(IOptions<JsonRpcOptions> options)
 {
     private readonly byte[][] _tokens = [.. options.Value.Tokens.Select(Encoding.UTF8.GetBytes)];
-
-    /// <summary>The one throttle of the refusal's log line (event 3007), over HTTP and WebSocket alike.</summary>
-    public LogThrottle RefusalLog { get; } = new(3007);
 
     /// <summary>Whether the request may pass the token gate, and whether it presented a valid token.</summary>
     public (bool Passes, bool Valid) Check(HttpContext context, bool allowQuery)

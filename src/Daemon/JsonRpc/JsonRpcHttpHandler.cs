@@ -18,25 +18,47 @@ internal sealed class JsonRpcHttpHandler(
 {
     private readonly int _maxBodyBytes = options.Value.MaxBodyBytes;
     private readonly LogThrottle _unreadableBodyLog = new(3012);
+    private readonly LogThrottle _tokenRefusalLog = new(3007);
 
     public async Task HandleAsync(HttpContext context)
     {
         HttpResponse response = context.Response;
-        int? refused = PathCallsign(context.Request.RouteValues["callsign"] as string, out string? pathCallsign);
         if (!JsonRpcConnectionGate.IsOnListener(context))
         {
-            refused = StatusCodes.Status404NotFound;
+            response.StatusCode = StatusCodes.Status404NotFound;
+            return;
         }
 
-        if (refused is { } pathStatus)
+        // The token first, whatever the request (path, method), as Thunder's security check comes first: without a
+        // valid one a caller learns nothing about what the bridge serves. A WebSocket upgrade may carry it in its
+        // query (browsers cannot set headers on one) and is refused with 403, as Thunder refuses it.
+        bool upgrade = WebSocketHandshake.IsUpgradeRequest(context.Request);
+        (bool passes, bool validToken) = tokens.Check(context, allowQuery: upgrade);
+        if (!passes)
+        {
+            if (_tokenRefusalLog.Admit(logger))
+            {
+                JsonRpcLog.TokenRejected(logger, context.Request.Path);
+            }
+
+            response.StatusCode = upgrade ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized;
+            if (!upgrade)
+            {
+                response.Headers.WWWAuthenticate = "Bearer";
+            }
+
+            return;
+        }
+
+        if (PathCallsign(context.Request.RouteValues["callsign"] as string, out string? pathCallsign) is { } pathStatus)
         {
             response.StatusCode = pathStatus;
             return;
         }
 
-        if (WebSocketHandshake.IsUpgradeRequest(context.Request))
+        if (upgrade)
         {
-            await webSockets.HandleAsync(context, pathCallsign);
+            await webSockets.HandleAsync(context, pathCallsign, validToken);
             return;
         }
 
@@ -44,19 +66,6 @@ internal sealed class JsonRpcHttpHandler(
         {
             response.StatusCode = StatusCodes.Status405MethodNotAllowed;
             response.Headers.Allow = "POST";
-            return;
-        }
-
-        (bool passes, bool validToken) = tokens.Check(context, allowQuery: false);
-        if (!passes)
-        {
-            if (tokens.RefusalLog.Admit(logger))
-            {
-                JsonRpcLog.TokenRejected(logger, context.Request.Path);
-            }
-
-            response.StatusCode = StatusCodes.Status401Unauthorized;
-            response.Headers.WWWAuthenticate = "Bearer";
             return;
         }
 

@@ -12,7 +12,6 @@ namespace Provisioning.Daemon.JsonRpc;
 internal sealed class JsonRpcWebSocketHandler(
     JsonRpcDispatcher dispatcher,
     EventHub hub,
-    BearerTokens tokens,
     TimeProvider timeProvider,
     IHostApplicationLifetime lifetime,
     IOptions<JsonRpcOptions> options,
@@ -25,21 +24,11 @@ internal sealed class JsonRpcWebSocketHandler(
     private readonly LogThrottle _overflowLog = new(3005);
 
     /// <summary>Answers the upgrade itself (see <see cref="WebSocketHandshake"/>) and serves the socket until it closes.</summary>
-    public async Task HandleAsync(HttpContext context, string? pathCallsign)
+    /// <param name="validToken">The upgrade passed the token check (JsonRpcHttpHandler) with a valid token.</param>
+    public async Task HandleAsync(HttpContext context, string? pathCallsign, bool validToken)
     {
         HttpRequest request = context.Request;
         HttpResponse response = context.Response;
-        (bool passes, bool validToken) = tokens.Check(context, allowQuery: true);
-        if (!passes)
-        {
-            if (tokens.RefusalLog.Admit(logger))
-            {
-                JsonRpcLog.TokenRejected(logger, request.Path);
-            }
-
-            response.StatusCode = StatusCodes.Status403Forbidden;
-            return;
-        }
 
         if (!WebSocketHandshake.OffersSupportedVersion(request))
         {

@@ -37,6 +37,19 @@ public sealed class TokenSpecTests
         Assert.Equal(string.Empty, body);
     }
 
+    [Theory]
+    [InlineData("GET /jsonrpc HTTP/1.1\r\nHost: x\r\n\r\n")] // was 405
+    [InlineData("POST /jsonrpc/Nope HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}")] // was 404
+    [InlineData("POST /jsonrpc/Provisioning.2 HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}")] // was 400
+    [InlineData("DELETE /jsonrpc/Provisioning HTTP/1.1\r\nHost: x\r\n\r\n")]
+    public async Task AnyRequestWithoutValidToken_401BeforeItsPathOrMethodIsJudged(string request)
+    {
+        await using BridgeHost host = await BridgeHost.StartAsync($"JsonRpc:Tokens:0={Token}");
+        string response = await RawHttp.ExchangeAsync(host.BaseAddress, request);
+        Assert.Equal(401, RawHttp.StatusOf(response));
+        Assert.Contains("WWW-Authenticate: Bearer", response, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task HttpTokenInQuery_NotAccepted_401()
     {
