@@ -91,6 +91,11 @@ internal sealed partial class JsonRpcDispatcher(
             return new(JsonRpcErrors.NotAllowed);
         }
 
+        if (ParamsReader.HasUndecodableString(envelope.Params(body.Span)))
+        {
+            return new(JsonRpcErrors.InvalidParamsBecause("params hold a string that is not valid Unicode (a lone surrogate escape)."));
+        }
+
         // Thunder routes a designator without a callsign on /jsonrpc to its Controller.
         return callsign switch
         {

@@ -46,6 +46,36 @@ internal static class ParamsReader
         return members;
     }
 
+    /// <summary>
+    /// Whether params hold a name or string anywhere, nested ones included, that cannot be decoded (a lone surrogate
+    /// escape such as "\ud800"): such params are refused whichever method they go to, whether it reads them or not.
+    /// </summary>
+    public static bool HasUndecodableString(ReadOnlySpan<byte> json)
+    {
+        if (json.IsEmpty)
+        {
+            return false;
+        }
+
+        var reader = new Utf8JsonReader(json);
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+                {
+                    reader.GetString();
+                }
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
+
+        return false;
+    }
+
     public static ParamMember? Find(List<ParamMember> members, string name)
     {
         // The last occurrence wins, as in System.Text.Json's own deserialization.

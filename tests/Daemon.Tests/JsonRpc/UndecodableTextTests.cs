@@ -9,6 +9,9 @@ public sealed class UndecodableTextTests
     [InlineData("""{"jsonrpc":"2.0","id":1,"method":"Provisioning.1.index","params":{"label":"\ud800"}}""")]
     [InlineData("""{"jsonrpc":"2.0","id":1,"method":"Provisioning.1.exists","params":{"method":"\ud800"}}""")]
     [InlineData("""{"jsonrpc":"2.0","id":1,"method":"Controller.1.deactivate","params":{"callsign":"\ud800"}}""")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"Provisioning.1.provision","params":{"x":"\ud800"}}""")] // a method that reads no params: was run
+    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"Provisioning.1.id","params":{"x":"\ud800"}}""")] // was 2 ERROR_UNAVAILABLE
+    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"Controller.1.status","params":{"a":{"b":["\udc00"]}}}""")] // nested: was answered
     public async Task Params_LoneSurrogate_Error32602(string request)
     {
         await using BridgeHost host = await BridgeHost.StartAsync();
