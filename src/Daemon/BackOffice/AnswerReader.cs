@@ -41,7 +41,7 @@ internal static class AnswerReader
 
         return kind switch
         {
-            AnswerKind.Provisioned => ReadProvisioning(body, status, provisionId, retryAfter),
+            AnswerKind.Provisioned => ReadProvisioning(body, status, provisionId, now, retryAfter),
             AnswerKind.Accepted => ReadOperation(body, status, retryAfter),
             _ => new Answer(kind, status, DescribeError(body, status, deviceToken), retryAfter),
         };
@@ -81,7 +81,7 @@ internal static class AnswerReader
         return null;
     }
 
-    private static Answer ReadProvisioning(CappedBody body, int status, string provisionId, TimeSpan? retryAfter)
+    private static Answer ReadProvisioning(CappedBody body, int status, string provisionId, DateTimeOffset now, TimeSpan? retryAfter)
     {
         ProvisioningBody? wire;
         try
@@ -97,7 +97,7 @@ internal static class AnswerReader
             return new Answer(AnswerKind.Malformed, status, "the body is not valid JSON for a Provisioning", retryAfter);
         }
 
-        ProvisioningDocument? document = ProvisioningMapper.ToDocument(wire, provisionId, out string? problem);
+        ProvisioningDocument? document = ProvisioningMapper.ToDocument(wire, provisionId, now, out string? problem);
         return document is null
             ? new Answer(AnswerKind.Malformed, status, $"invalid Provisioning: {problem}", retryAfter)
             : new Answer(AnswerKind.Provisioned, status, "provisioned", retryAfter) { Document = document };

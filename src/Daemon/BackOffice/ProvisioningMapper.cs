@@ -6,7 +6,10 @@ namespace Provisioning.Daemon.BackOffice;
 /// <summary>Turns a wire Provisioning into a validated <see cref="ProvisioningDocument"/>, or says why it cannot.</summary>
 internal static class ProvisioningMapper
 {
-    public static ProvisioningDocument? ToDocument(ProvisioningBody? body, string expectedId, out string? problem)
+    /// <param name="now">When the answer arrived: one that has already expired is refused. Storing it would replace keys
+    /// that may still be good with keys that are not, and read as a success; a device clock that is behind never
+    /// refuses one (its expires is later still).</param>
+    public static ProvisioningDocument? ToDocument(ProvisioningBody? body, string expectedId, DateTimeOffset now, out string? problem)
     {
         if (body is null)
         {
@@ -47,7 +50,8 @@ internal static class ProvisioningMapper
         }
 
         var document = new ProvisioningDocument(body.Id, body.Issued.Value, body.Expires, labels);
-        problem = ProvisioningRules.Validate(document, expectedId);
+        problem = ProvisioningRules.Validate(document, expectedId)
+            ?? (document.Expires is { } expires && expires <= now ? $"expires ({expires:o}) is already past" : null);
         if (problem is not null)
         {
             Forget(body);

@@ -146,6 +146,7 @@ public sealed class BackOfficeClientAnswerTests
     [InlineData("expired-before-issued")]
     [InlineData("65-labels")]
     [InlineData("17-keys")]
+    [InlineData("already-expired")]
     public async Task RunAsync_MalformedOk_IsRetriedAndNeverReturnedAsProvisioned(string kind)
     {
         using var harness = new ClientHarness();

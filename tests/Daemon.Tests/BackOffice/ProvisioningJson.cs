@@ -41,6 +41,7 @@ internal static class ProvisioningJson
         "duplicate-label" => $$"""{"id":"{{DeviceId}}","issued":"{{Issued}}","tokens":[{"label":"a","keys":["AQID"]},{"label":"a","keys":["AQID"]}]}""",
         "no-keys" => $$"""{"id":"{{DeviceId}}","issued":"{{Issued}}","tokens":[{"label":"a","keys":[]}]}""",
         "65-labels" => WithLabels(65),
+        "already-expired" => $$"""{"id":"{{DeviceId}}","issued":"2020-01-01T00:00:00Z","expires":"2021-01-01T00:00:00Z","tokens":[{"label":"a","keys":["AQID"]}]}""",
         "17-keys" => WithLabels(1, keysEach: 17),
         "expired-before-issued" => $$"""{"id":"{{DeviceId}}","issued":"{{Issued}}","expires":"2020-01-01T00:00:00Z","tokens":[{"label":"a","keys":["AQID"]}]}""",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
