@@ -86,7 +86,7 @@ internal static class AnswerReader
         ProvisioningBody? wire;
         try
         {
-            wire = JsonSerializer.Deserialize(body.Span, BackOfficeJsonContext.Default.ProvisioningBody);
+            wire = JsonSerializer.Deserialize(body.Json, BackOfficeJsonContext.Default.ProvisioningBody);
         }
         catch (ProvisioningLimitException limit)
         {
@@ -108,7 +108,7 @@ internal static class AnswerReader
         string? operation = null;
         try
         {
-            operation = JsonSerializer.Deserialize(body.Span, BackOfficeJsonContext.Default.OperationBody)?.Operation;
+            operation = JsonSerializer.Deserialize(body.Json, BackOfficeJsonContext.Default.OperationBody)?.Operation;
         }
         catch (JsonException)
         {
@@ -131,7 +131,7 @@ internal static class AnswerReader
         ErrorBody? error = null;
         try
         {
-            error = JsonSerializer.Deserialize(body.Span, BackOfficeJsonContext.Default.ErrorBody);
+            error = JsonSerializer.Deserialize(body.Json, BackOfficeJsonContext.Default.ErrorBody);
         }
         catch (JsonException)
         {

@@ -104,6 +104,7 @@ internal sealed class BackOfficePipeline
         {
             case AnswerKind.Accepted:
                 run.Operation = answer.Operation;
+                run.LastFailure = $"operation {answer.Operation} was still running at the back office";
                 run.ConsecutiveFailures = 0;
                 run.LastBackoff = TimeSpan.Zero;
                 run.PendingKind = RunProgressKind.Accepted;

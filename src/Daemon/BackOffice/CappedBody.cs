@@ -22,6 +22,9 @@ internal sealed class CappedBody : IDisposable
 
     public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
 
+    /// <summary>The body as JSON: without a UTF-8 byte order mark, which RFC 8259 (8.1) lets a reader ignore.</summary>
+    public ReadOnlySpan<byte> Json => Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? Span[3..] : Span;
+
     /// <summary>Reads the whole body, or returns null as soon as it is known to be larger than maxBytes.</summary>
     public static async Task<CappedBody?> ReadAsync(HttpContent content, int maxBytes, CancellationToken cancellationToken)
     {

@@ -36,7 +36,7 @@ internal sealed class RunState(ProvisionRequest request, string? deviceToken, by
     /// <summary>The answer of the current attempt; null when it ended without one.</summary>
     public Answer? Answer { get; set; }
 
-    /// <summary>How the latest attempt that did not succeed ended, in words.</summary>
+    /// <summary>How the latest attempt that did not succeed ended, in words; after a 202, that the operation was still running.</summary>
     public string LastFailure { get; set; } = "no attempt was made";
 
     /// <summary>The progress to report before the next wait, and the wait.</summary>

@@ -100,6 +100,19 @@ public sealed class BackOfficeClientAnswerTests
     }
 
     [Fact]
+    public async Task RunAsync_AnswerStartingWithAByteOrderMark_IsRead()
+    {
+        using var harness = new ClientHarness();
+        byte[] body = [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(ProvisioningJson.Valid())];
+        harness.BackOffice.Then(Content(new ByteArrayContent(body)));
+
+        var outcome = Assert.IsType<RunOutcome.Provisioned>(await harness.RunAsync());
+
+        Assert.Equal(ProvisioningJson.DeviceId, outcome.Document.Id);
+        Assert.Single(harness.BackOffice.Requests);
+    }
+
+    [Fact]
     public async Task RunAsync_ErrorMessageWithInvisibleOrLineBreakingCharacters_IsOneVisibleLine()
     {
         using var harness = new ClientHarness();
@@ -175,6 +188,17 @@ public sealed class BackOfficeClientAnswerTests
         Assert.Equal(64, outcome.Document.Labels.Count);
         Assert.All(outcome.Document.Labels, label => Assert.Equal(16, label.Keys.Count));
         Assert.Equal(reason, Assert.Single(harness.Progress, p => p.Kind == RunProgressKind.AttemptFailed).Reason);
+    }
+
+    [Fact]
+    public async Task RunAsync_OnlyAcceptedUntilTheBudgetIsSpent_GivesUpSayingTheOperationWasStillRunning()
+    {
+        using var harness = new ClientHarness(o => o.RunBudget = TimeSpan.FromMinutes(1));
+        harness.BackOffice.Otherwise = Accepted("op-7", retryAfter: "5");
+
+        var outcome = Assert.IsType<RunOutcome.GaveUp>(await harness.RunAsync());
+
+        Assert.EndsWith("last failure: operation op-7 was still running at the back office", outcome.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -18,8 +18,12 @@ public sealed class LoggingDefaultsTests
         ILoggerFactory loggers = daemon.Services.GetRequiredService<ILoggerFactory>();
 
         Assert.False(loggers.CreateLogger(RequestDiagnostics).IsEnabled(LogLevel.Critical));
-        Assert.True(loggers.CreateLogger("Microsoft.AspNetCore.Server.Kestrel").IsEnabled(LogLevel.Warning));
-        Assert.False(loggers.CreateLogger("Microsoft.AspNetCore.Server.Kestrel").IsEnabled(LogLevel.Information));
+        Assert.True(loggers.CreateLogger("Microsoft.AspNetCore.Routing").IsEnabled(LogLevel.Warning));
+        Assert.False(loggers.CreateLogger("Microsoft.AspNetCore.Routing").IsEnabled(LogLevel.Information));
+
+        // Kestrel's own warnings are a caller's doing (DaemonConfiguration); its errors still show.
+        Assert.True(loggers.CreateLogger("Microsoft.AspNetCore.Server.Kestrel").IsEnabled(LogLevel.Error));
+        Assert.False(loggers.CreateLogger("Microsoft.AspNetCore.Server.Kestrel").IsEnabled(LogLevel.Warning));
         Assert.True(loggers.CreateLogger("Provisioning.Daemon.Engine.ProvisioningEngine").IsEnabled(LogLevel.Information));
     }
 
