@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Provisioning.Daemon.BackOffice;
+using Provisioning.Daemon.Tests.Infrastructure;
 using static Provisioning.Daemon.Tests.BackOffice.ScriptedBackOffice;
 
 namespace Provisioning.Daemon.Tests.BackOffice;
@@ -127,22 +128,14 @@ public sealed class BackOfficeClientAnswerTests
     [Fact]
     public async Task RunAsync_ErrorMessageQuotingTheDeviceToken_IsLoggedWithoutIt()
     {
-        string tokenFile = Path.Combine(Path.GetTempPath(), "provisioningd-tests", Guid.NewGuid().ToString("N"), "token");
-        Directory.CreateDirectory(Path.GetDirectoryName(tokenFile)!);
-        await File.WriteAllTextAsync(tokenFile, "tok-ROTATED-456\n");
-        try
-        {
-            using var harness = new ClientHarness(o => o.TokenFile = tokenFile);
-            harness.BackOffice.Then(Status(401, body: """{"error":"unauthorized","message":"token tok-ROTATED-456 expired"}"""));
+        using var temp = new TempDirectory();
+        await File.WriteAllTextAsync(temp.Combine("token"), "tok-ROTATED-456\n");
+        using var harness = new ClientHarness(o => o.TokenFile = temp.Combine("token"));
+        harness.BackOffice.Then(Status(401, body: """{"error":"unauthorized","message":"token tok-ROTATED-456 expired"}"""));
 
-            var outcome = Assert.IsType<RunOutcome.Rejected>(await harness.RunAsync());
+        var outcome = Assert.IsType<RunOutcome.Rejected>(await harness.RunAsync());
 
-            Assert.Equal("HTTP 401 unauthorized: token [device token] expired", outcome.Reason);
-        }
-        finally
-        {
-            Directory.Delete(Path.GetDirectoryName(tokenFile)!, recursive: true);
-        }
+        Assert.Equal("HTTP 401 unauthorized: token [device token] expired", outcome.Reason);
     }
 
     [Theory]
