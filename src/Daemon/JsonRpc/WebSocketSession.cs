@@ -71,12 +71,7 @@ internal sealed class WebSocketSession : IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            if (Volatile.Read(ref _closeStatus) == 0 && _overflowLog.Admit(_logger))
-            {
-                JsonRpcLog.OutgoingQueueOverflow(_logger, ConnectionId);
-            }
-
-            Close(WebSocketCloseStatus.PolicyViolation, "outgoing queue overflow");
+            CloseOverflowed();
             return false;
         }
         catch (ChannelClosedException)
@@ -93,12 +88,7 @@ internal sealed class WebSocketSession : IDisposable
             return true;
         }
 
-        if (Volatile.Read(ref _closeStatus) == 0 && _overflowLog.Admit(_logger))
-        {
-            JsonRpcLog.OutgoingQueueOverflow(_logger, ConnectionId);
-        }
-
-        Close(WebSocketCloseStatus.PolicyViolation, "outgoing queue overflow");
+        CloseOverflowed();
         return false;
     }
 
@@ -166,6 +156,17 @@ internal sealed class WebSocketSession : IDisposable
                 unsent.Sent?.TrySetResult(false);
             }
         }
+    }
+
+    /// <summary>The peer does not take its frames: close with 1008, logged once per session (throttled across them).</summary>
+    private void CloseOverflowed()
+    {
+        if (!IsClosing && _overflowLog.Admit(_logger))
+        {
+            JsonRpcLog.OutgoingQueueOverflow(_logger, ConnectionId);
+        }
+
+        Close(WebSocketCloseStatus.PolicyViolation, "outgoing queue overflow");
     }
 
     private bool IsSendable => _socket.State is WebSocketState.Open or WebSocketState.CloseReceived;
