@@ -52,9 +52,7 @@ public sealed class ProvisioningClientTests
     [Fact]
     public async Task ProvisionAsync_DuringARun_ThrowsInProgress()
     {
-        await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync(
-            provisionAtBoot: false,
-            simulator: o => o.Faults.Add(FaultSpec.DelayBy(TimeSpan.FromSeconds(30))));
+        await using GrpcTestDaemon daemon = await StartWithASlowBackOfficeAsync();
         using ProvisioningClient client = daemon.CreateClient();
         await client.ProvisionAsync();
 
@@ -129,9 +127,7 @@ public sealed class ProvisioningClientTests
     [Fact]
     public async Task UnaryCall_Cancelled_EndsWithOperationCanceled()
     {
-        await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync(
-            provisionAtBoot: false,
-            simulator: o => o.Faults.Add(FaultSpec.DelayBy(TimeSpan.FromSeconds(30))));
+        await using GrpcTestDaemon daemon = await StartWithASlowBackOfficeAsync();
         using ProvisioningClient client = daemon.CreateClient();
         using var cts = new CancellationTokenSource();
         Task<ProvisionResponse> waiting = client.ProvisionAsync(wait: true, cts.Token);
@@ -205,6 +201,10 @@ public sealed class ProvisioningClientTests
         Assert.Equal("/run/provisioning/provisioning.sock", new ProvisioningClientOptions().SocketPath);
         Assert.Equal(Daemon.Grpc.GrpcOptions.DefaultSocketPath, new ProvisioningClientOptions().SocketPath);
     }
+
+    /// <summary>A daemon that has not provisioned, whose back office takes 30 s to answer: a run started stays in progress.</summary>
+    private static Task<GrpcTestDaemon> StartWithASlowBackOfficeAsync() =>
+        GrpcTestDaemon.StartAsync(provisionAtBoot: false, simulator: o => o.Faults.Add(FaultSpec.DelayBy(TimeSpan.FromSeconds(30))));
 
     private static async Task<StateMessage> NextAsync(IAsyncEnumerator<StateMessage> watch, Func<StateMessage, bool> predicate)
     {
