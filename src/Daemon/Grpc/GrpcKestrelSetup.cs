@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Provisioning.Daemon.Common.Native;
-using Provisioning.Daemon.Common.Connections;
+using Provisioning.Daemon.Common.Limits;
 using Provisioning.Daemon.Common.Logging;
 
 namespace Provisioning.Daemon.Grpc;
@@ -18,7 +18,7 @@ internal sealed class GrpcKestrelSetup(IOptions<GrpcOptions> options, ILogger<Gr
     /// <summary>HTTP/2's initial flow-control window (RFC 9113, 6.9.2), the smallest Kestrel accepts.</summary>
     private const int SmallestWindow = 65_535;
 
-    private readonly ConnectionLimiter _connections = new(options.Value.MaxConnections, options.Value.MaxConnectionsPerUid);
+    private readonly SharedLimit _connections = new(options.Value.MaxConnections, options.Value.MaxConnectionsPerUid);
     private readonly LogThrottle _listenerFullLog = new(2011);
     private readonly LogThrottle _uidShareFullLog = new(2012);
 
@@ -52,7 +52,7 @@ internal sealed class GrpcKestrelSetup(IOptions<GrpcOptions> options, ILogger<Gr
             uint? uid = peer.Credentials?.Uid;
             switch (_connections.TryEnter(uid))
             {
-                case ConnectionAdmission.ListenerFull:
+                case LimitAdmission.Full:
                     if (_listenerFullLog.Admit(logger))
                     {
                         GrpcLog.ConnectionLimitReached(logger, _connections.Max, uid, peer.Credentials?.Pid);
@@ -60,7 +60,7 @@ internal sealed class GrpcKestrelSetup(IOptions<GrpcOptions> options, ILogger<Gr
 
                     connection.Abort();
                     return;
-                case ConnectionAdmission.UidShareFull:
+                case LimitAdmission.UidShareFull:
                     if (_uidShareFullLog.Admit(logger))
                     {
                         GrpcLog.UidConnectionShareReached(logger, uid ?? 0, _connections.MaxPerUid, peer.Credentials?.Pid);

@@ -69,6 +69,7 @@ internal static class SettingKeys
         "JsonRpc:MaxConnections",
         "JsonRpc:MaxRegistrationsPerConnection",
         "JsonRpc:MaxRegistrations",
+        "JsonRpc:MaxRegistrationsPerUid",
         "JsonRpc:OutgoingQueueCapacity",
         "State:Directory",
         "State:KeyEncryptionKeyFile",

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using Provisioning.Daemon.Common.Limits;
 using Provisioning.Daemon.Engine;
 
 namespace Provisioning.Daemon.JsonRpc;
@@ -17,26 +18,27 @@ internal sealed class EventHub(IOptions<JsonRpcOptions> options)
     public const string StateChange = "statechange";
 
     private readonly int _maxRegistrations = options.Value.MaxRegistrationsPerConnection;
-    private readonly int _maxTotalRegistrations = options.Value.MaxRegistrations;
 
-    // Registrations of all sessions together, reserved before one is added and given back as they go.
-    private int _totalRegistrations;
+    // Registrations of all sessions together, and each uid's share of them: taken before one is added and given
+    // back as they go.
+    private readonly SharedLimit _registrations = new(options.Value.MaxRegistrations, options.Value.MaxRegistrationsPerUid);
 
-    // Per session: (client id, event) to the notification's prefix, built once at registration. Each inner
-    // dictionary is its own lock; a session's entry leaves the hub when its last registration does.
-    private readonly ConcurrentDictionary<WebSocketSession, Dictionary<(string Id, string Event), byte[]>> _sessions = new();
+    // Per session: its caller's uid, and (client id, event) to the notification's prefix, built once at
+    // registration. Each session's entry is its own lock; it leaves the hub when its last registration does.
+    private readonly ConcurrentDictionary<WebSocketSession, SessionRegistrations> _sessions = new();
 
     /// <summary>How many sessions have at least one registration.</summary>
     public int SessionCount => _sessions.Count;
 
     /// <summary>Registrations of all sessions together.</summary>
-    public int RegistrationCount => Volatile.Read(ref _totalRegistrations);
+    public int RegistrationCount => _registrations.Count;
 
-    public RegistrationOutcome Register(WebSocketSession session, string id, string eventName)
+    /// <param name="uid">The uid of the session's caller (null: not identified); the same for every call of a session.</param>
+    public RegistrationOutcome Register(WebSocketSession session, uint? uid, string id, string eventName)
     {
         while (true)
         {
-            Dictionary<(string Id, string Event), byte[]> registrations = _sessions.GetOrAdd(session, static _ => []);
+            SessionRegistrations registrations = _sessions.GetOrAdd(session, static (_, uid) => new SessionRegistrations(uid), uid);
             lock (registrations)
             {
                 if (!_sessions.TryGetValue(session, out var current) || current != registrations)
@@ -44,23 +46,25 @@ internal sealed class EventHub(IOptions<JsonRpcOptions> options)
                     continue; // emptied and removed meanwhile: take the session's new entry
                 }
 
-                if (registrations.ContainsKey((id, eventName)))
+                if (registrations.Items.ContainsKey((id, eventName)))
                 {
                     return RegistrationOutcome.AlreadyRegistered;
                 }
 
-                if (registrations.Count >= _maxRegistrations)
+                if (registrations.Items.Count >= _maxRegistrations)
                 {
                     return RegistrationOutcome.LimitReached;
                 }
 
-                if (Interlocked.Increment(ref _totalRegistrations) > _maxTotalRegistrations)
+                switch (_registrations.TryEnter(registrations.Uid))
                 {
-                    Interlocked.Decrement(ref _totalRegistrations);
-                    return RegistrationOutcome.BridgeLimitReached;
+                    case LimitAdmission.Full:
+                        return RegistrationOutcome.BridgeLimitReached;
+                    case LimitAdmission.UidShareFull:
+                        return RegistrationOutcome.UidShareReached;
                 }
 
-                registrations.Add((id, eventName), ResponseWriter.NotificationPrefix(id, eventName));
+                registrations.Items.Add((id, eventName), ResponseWriter.NotificationPrefix(id, eventName));
                 return RegistrationOutcome.Added;
             }
         }
@@ -96,11 +100,11 @@ internal sealed class EventHub(IOptions<JsonRpcOptions> options)
     /// <summary>Queues one notification frame per registration of the event; never waits.</summary>
     private void Notify(string eventName, byte[] parameters)
     {
-        foreach ((WebSocketSession session, Dictionary<(string Id, string Event), byte[]> registrations) in _sessions)
+        foreach ((WebSocketSession session, SessionRegistrations registrations) in _sessions)
         {
             lock (registrations)
             {
-                foreach (KeyValuePair<(string Id, string Event), byte[]> registration in registrations)
+                foreach (KeyValuePair<(string Id, string Event), byte[]> registration in registrations.Items)
                 {
                     if (registration.Key.Event == eventName && !session.Enqueue(Frame(registration.Value, parameters)))
                     {
@@ -123,7 +127,7 @@ internal sealed class EventHub(IOptions<JsonRpcOptions> options)
     /// <summary>Removes the session's registrations that match; the session leaves the hub with its last one.</summary>
     private int Remove(WebSocketSession session, Func<(string Id, string Event), bool> matches)
     {
-        if (!_sessions.TryGetValue(session, out Dictionary<(string Id, string Event), byte[]>? registrations))
+        if (!_sessions.TryGetValue(session, out SessionRegistrations? registrations))
         {
             return 0;
         }
@@ -131,20 +135,28 @@ internal sealed class EventHub(IOptions<JsonRpcOptions> options)
         lock (registrations)
         {
             int removed = 0;
-            foreach ((string Id, string Event) key in registrations.Keys.Where(matches).ToList())
+            foreach ((string Id, string Event) key in registrations.Items.Keys.Where(matches).ToList())
             {
-                registrations.Remove(key);
+                registrations.Items.Remove(key);
                 removed++;
             }
 
-            Interlocked.Add(ref _totalRegistrations, -removed);
+            _registrations.Exit(registrations.Uid, removed);
 
-            if (registrations.Count == 0)
+            if (registrations.Items.Count == 0)
             {
-                _sessions.TryRemove(new KeyValuePair<WebSocketSession, Dictionary<(string Id, string Event), byte[]>>(session, registrations));
+                _sessions.TryRemove(new KeyValuePair<WebSocketSession, SessionRegistrations>(session, registrations));
             }
 
             return removed;
         }
+    }
+
+    /// <summary>One session's registrations, with the uid they count against.</summary>
+    private sealed class SessionRegistrations(uint? uid)
+    {
+        public uint? Uid { get; } = uid;
+
+        public Dictionary<(string Id, string Event), byte[]> Items { get; } = [];
     }
 }

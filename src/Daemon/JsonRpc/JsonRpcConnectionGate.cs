@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Provisioning.Daemon.Authorization;
-using Provisioning.Daemon.Common.Connections;
+using Provisioning.Daemon.Common.Limits;
 using Provisioning.Daemon.Common.Logging;
 
 namespace Provisioning.Daemon.JsonRpc;
@@ -18,7 +18,7 @@ internal sealed class JsonRpcConnectionGate(
 {
     private static readonly object ListenerMark = new();
 
-    private readonly ConnectionLimiter _limiter = new(options.Value.MaxConnections);
+    private readonly SharedLimit _connections = new(options.Value.MaxConnections);
     private readonly LogThrottle _refusalLog = new(3002);
 
     public static bool IsOnListener(HttpContext context) =>
@@ -31,11 +31,11 @@ internal sealed class JsonRpcConnectionGate(
     public ConnectionDelegate Wrap(ConnectionDelegate next, CallerTransport transport) => async connection =>
     {
         // The bridge knows a caller's uid only once it asks (a TCP caller's costs a lookup): no per-uid share here.
-        if (_limiter.TryEnter(uid: null) != ConnectionAdmission.Entered)
+        if (_connections.TryEnter(uid: null) != LimitAdmission.Entered)
         {
             if (_refusalLog.Admit(logger))
             {
-                JsonRpcLog.ConnectionLimitReached(logger, connection.ConnectionId, _limiter.Max);
+                JsonRpcLog.ConnectionLimitReached(logger, connection.ConnectionId, _connections.Max);
             }
 
             connection.Abort();
@@ -55,7 +55,7 @@ internal sealed class JsonRpcConnectionGate(
         }
         finally
         {
-            _limiter.Exit(uid: null);
+            _connections.Exit(uid: null);
         }
     };
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Provisioning.Daemon.Authorization;
 
 namespace Provisioning.Daemon.JsonRpc;
 
@@ -11,7 +12,7 @@ internal sealed partial class JsonRpcDispatcher
     /// every callsign has, and the one Controller event callers watch a plugin with, statechange (Thunder's native
     /// SmartLinkType registers for it before it calls status@Provisioning; ThunderJS apps do too).
     /// </summary>
-    private CallResult CallController(Designator designator, ReadOnlySpan<byte> parameters, WebSocketSession? session)
+    private CallResult CallController(Designator designator, ReadOnlySpan<byte> parameters, WebSocketSession? session, Func<Caller> caller)
     {
         if (designator.IsUnsupportedVersion)
         {
@@ -54,7 +55,7 @@ internal sealed partial class JsonRpcDispatcher
             case "exists":
                 return Exists(parameters, ControllerMethodNames);
             case "register":
-                return Register(session, parameters, ControllerCallsign, EventHub.StateChange);
+                return Register(session, caller, parameters, ControllerCallsign, EventHub.StateChange);
             case "unregister":
                 return Unregister(session, parameters, ControllerCallsign, EventHub.StateChange);
             default:

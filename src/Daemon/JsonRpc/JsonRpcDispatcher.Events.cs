@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using Provisioning.Daemon.Authorization;
 
 namespace Provisioning.Daemon.JsonRpc;
 
@@ -11,8 +12,9 @@ internal sealed partial class JsonRpcDispatcher
     private const string EventsNeedWebSocket =
         "Events need a WebSocket: open ws://<host>/jsonrpc and register there; HTTP cannot carry notifications.";
 
+    /// <param name="caller">Whose share of the registrations this one counts against (JsonRpc:MaxRegistrationsPerUid).</param>
     /// <param name="eventName">The one event the callsign publishes here.</param>
-    private CallResult Register(WebSocketSession? session, ReadOnlySpan<byte> parameters, string callsign, string eventName)
+    private CallResult Register(WebSocketSession? session, Func<Caller> caller, ReadOnlySpan<byte> parameters, string callsign, string eventName)
     {
         if (session is null)
         {
@@ -24,7 +26,7 @@ internal sealed partial class JsonRpcDispatcher
             return invalid!;
         }
 
-        switch (hub.Register(session, id, eventName))
+        switch (hub.Register(session, caller().Uid, id, eventName))
         {
             case RegistrationOutcome.AlreadyRegistered:
                 return JsonRpcErrors.RegistrationAlreadyDone;
@@ -32,6 +34,8 @@ internal sealed partial class JsonRpcDispatcher
                 return JsonRpcErrors.InvalidRequestBecause("This connection has reached JsonRpc:MaxRegistrationsPerConnection.");
             case RegistrationOutcome.BridgeLimitReached:
                 return JsonRpcErrors.InvalidRequestBecause("The bridge has reached JsonRpc:MaxRegistrations.");
+            case RegistrationOutcome.UidShareReached:
+                return JsonRpcErrors.InvalidRequestBecause("The connections of this uid have reached JsonRpc:MaxRegistrationsPerUid.");
             default:
                 return CallResult.Zero;
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Provisioning.Daemon.Authorization;
 using Provisioning.Daemon.Engine;
 
 namespace Provisioning.Daemon.JsonRpc;
@@ -12,6 +13,7 @@ internal sealed partial class JsonRpcDispatcher
         RequestEnvelope envelope,
         ReadOnlyMemory<byte> body,
         WebSocketSession? session,
+        Func<Caller> caller,
         CancellationToken cancellationToken)
     {
         if (!activation.IsActive)
@@ -48,7 +50,7 @@ internal sealed partial class JsonRpcDispatcher
                     ? CallResult.Of(new StateResult(state.Id, state.Status, state.Labels.IsDefault ? [] : state.Labels))
                     : JsonRpcErrors.Unavailable;
             case "register":
-                return Register(session, envelope.Params(body.Span), Callsign, EventHub.ProvisioningChange);
+                return Register(session, caller, envelope.Params(body.Span), Callsign, EventHub.ProvisioningChange);
             case "unregister":
                 return Unregister(session, envelope.Params(body.Span), Callsign, EventHub.ProvisioningChange);
             case "exists":

@@ -99,8 +99,8 @@ internal sealed partial class JsonRpcDispatcher(
         // Thunder routes a designator without a callsign on /jsonrpc to its Controller.
         return callsign switch
         {
-            Callsign => CallProvisioningAsync(designator, envelope, body, session, cancellationToken),
-            ControllerCallsign or "" => new(CallController(designator, envelope.Params(body.Span), session)),
+            Callsign => CallProvisioningAsync(designator, envelope, body, session, caller, cancellationToken),
+            ControllerCallsign or "" => new(CallController(designator, envelope.Params(body.Span), session, caller)),
             _ => new(JsonRpcErrors.UnknownCallsign),
         };
     }

@@ -47,6 +47,14 @@ internal sealed class JsonRpcOptions
     [Range(1, 1_048_576)]
     public int MaxRegistrations { get; set; } = 2048;
 
+    /// <summary>
+    /// The share of <see cref="MaxRegistrations"/> the WebSockets of one uid other than root may hold together, so
+    /// that one program cannot take them all and leave the others without events. Its first registration identifies
+    /// a WebSocket's caller (the TCP lookup, about a millisecond).
+    /// </summary>
+    [Range(1, 1_048_576)]
+    public int MaxRegistrationsPerUid { get; set; } = 512;
+
     /// <summary>Frames (responses and notifications) waiting for one WebSocket; overflow closes it with 1008.</summary>
     [Range(1, 65536)]
     public int OutgoingQueueCapacity { get; set; } = 256;

@@ -6,4 +6,5 @@ internal enum RegistrationOutcome
     AlreadyRegistered,
     LimitReached,
     BridgeLimitReached,
+    UidShareReached,
 }

@@ -1,13 +1,13 @@
-namespace Provisioning.Daemon.Common.Connections;
+namespace Provisioning.Daemon.Common.Limits;
 
-/// <summary>What <see cref="ConnectionLimiter.TryEnter"/> decided for a new connection.</summary>
-internal enum ConnectionAdmission
+/// <summary>What <see cref="SharedLimit.TryEnter"/> decided.</summary>
+internal enum LimitAdmission
 {
     Entered,
 
-    /// <summary>The listener has its maximum of connections open.</summary>
-    ListenerFull,
+    /// <summary>The limit is reached: everything it allows is held.</summary>
+    Full,
 
-    /// <summary>The caller's uid has its share of the listener's connections open.</summary>
+    /// <summary>The caller's uid holds its share of the limit.</summary>
     UidShareFull,
 }

@@ -1,12 +1,12 @@
-namespace Provisioning.Daemon.Common.Connections;
+namespace Provisioning.Daemon.Common.Limits;
 
 /// <summary>
-/// Caps the open connections of one listener, so that no local caller can exhaust the daemon's memory or
-/// file descriptors by opening connections and leaving them idle; and, where the listener knows its callers' uids,
-/// the share of one uid, so that one program cannot take them all and lock the others out. Root is not capped by
-/// the share (it can stop the daemon anyway).
+/// Caps what local callers may hold of something bounded (a listener's connections, the bridge's event
+/// registrations), so that no local caller can exhaust the daemon's memory or file descriptors; and, where the
+/// callers' uids are known, the share of one uid, so that one program cannot take it all and lock the others out.
+/// Root is not capped by the share (it can stop the daemon anyway), nor is a caller that could not be identified.
 /// </summary>
-internal sealed class ConnectionLimiter(int max, int maxPerUid = int.MaxValue)
+internal sealed class SharedLimit(int max, int maxPerUid = int.MaxValue)
 {
     private readonly Dictionary<uint, int> _heldByUid = [];
     private int _count;
@@ -15,14 +15,26 @@ internal sealed class ConnectionLimiter(int max, int maxPerUid = int.MaxValue)
 
     public int MaxPerUid => maxPerUid;
 
-    /// <summary>Counts a new connection of the caller (null: not known); not counted when refused.</summary>
-    public ConnectionAdmission TryEnter(uint? uid)
+    /// <summary>How many are held.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_heldByUid)
+            {
+                return _count;
+            }
+        }
+    }
+
+    /// <summary>Counts one more held by the caller (null: not known); not counted when refused.</summary>
+    public LimitAdmission TryEnter(uint? uid)
     {
         lock (_heldByUid)
         {
             if (_count >= max)
             {
-                return ConnectionAdmission.ListenerFull;
+                return LimitAdmission.Full;
             }
 
             if (uid is { } capped and not 0)
@@ -30,32 +42,37 @@ internal sealed class ConnectionLimiter(int max, int maxPerUid = int.MaxValue)
                 int held = _heldByUid.GetValueOrDefault(capped);
                 if (held >= maxPerUid)
                 {
-                    return ConnectionAdmission.UidShareFull;
+                    return LimitAdmission.UidShareFull;
                 }
 
                 _heldByUid[capped] = held + 1;
             }
 
             _count++;
-            return ConnectionAdmission.Entered;
+            return LimitAdmission.Entered;
         }
     }
 
-    /// <summary>Ends a connection that <see cref="TryEnter"/> counted, with the same caller.</summary>
-    public void Exit(uint? uid)
+    /// <summary>Gives back <paramref name="count"/> that <see cref="TryEnter"/> counted for the same caller.</summary>
+    public void Exit(uint? uid, int count = 1)
     {
+        if (count == 0)
+        {
+            return;
+        }
+
         lock (_heldByUid)
         {
-            _count--;
+            _count -= count;
             if (uid is { } capped and not 0 && _heldByUid.TryGetValue(capped, out int held))
             {
-                if (held == 1)
+                if (held <= count)
                 {
                     _heldByUid.Remove(capped);
                 }
                 else
                 {
-                    _heldByUid[capped] = held - 1;
+                    _heldByUid[capped] = held - count;
                 }
             }
         }
