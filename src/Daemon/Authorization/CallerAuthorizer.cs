@@ -10,7 +10,7 @@ namespace Provisioning.Daemon.Authorization;
 /// </summary>
 internal sealed class CallerAuthorizer(IOptions<AuthorizationOptions> options, ILogger<CallerAuthorizer> logger)
 {
-    private const int MaxLoggedMethodLength = 128;
+    private const int MaxLoggedLength = 128;
 
     private readonly AuthorizationOptions _policy = options.Value;
     private readonly LogThrottle _refusalLog = new(5100);
@@ -46,7 +46,7 @@ internal sealed class CallerAuthorizer(IOptions<AuthorizationOptions> options, I
             Known(caller.Uid),
             Known(caller.Gid),
             caller.Pid is { } pid ? pid.ToString(CultureInfo.InvariantCulture) : "unknown",
-            operation == Operation.Key ? $"Keys:{label}" : operation.ToString());
+            operation == Operation.Key ? "Keys:" + Printable(label ?? string.Empty) : operation.ToString());
         return false;
     }
 
@@ -78,9 +78,9 @@ internal sealed class CallerAuthorizer(IOptions<AuthorizationOptions> options, I
             || (keys.TryGetValue(AuthorizationOptions.AnyLabel, out CallerRule? any) && any.Allows(caller));
     }
 
-    /// <summary>The caller's method name as a log can carry it: bounded, one line (no forged log lines).</summary>
-    private static string Printable(string method) =>
-        LogText.Printable(method, '?', MaxLoggedMethodLength) + (method.Length > MaxLoggedMethodLength ? "..." : string.Empty);
+    /// <summary>What the caller named (its method, a key's label) as a log can carry it: bounded, one line (no forged log lines).</summary>
+    private static string Printable(string named) =>
+        LogText.Printable(named, '?', MaxLoggedLength) + (named.Length > MaxLoggedLength ? "..." : string.Empty);
 
     private static string Known(uint? id) => id is { } value ? value.ToString(CultureInfo.InvariantCulture) : "unknown";
 }

@@ -25,6 +25,10 @@ internal static class GrpcErrors
     public static RpcException InvalidArgument(string field, string description) =>
         Build(Code.InvalidArgument, description, ErrorReasons.BadRequest, field);
 
+    /// <summary>A request message over the API's limit, refused from its length prefix (in gRPC's own words for it).</summary>
+    public static RpcException RequestTooLarge() =>
+        new(new global::Grpc.Core.Status(StatusCode.ResourceExhausted, "Received message exceeds the maximum configured message size."));
+
     public static RpcException PermissionDenied(string method) =>
         Build(Code.PermissionDenied, $"The caller is not allowed to call {method}: no Authorization rule allows its uid or gid.", ErrorReasons.PermissionDenied);
 

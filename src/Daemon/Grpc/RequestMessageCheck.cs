@@ -12,11 +12,14 @@ using ProvisioningApi = Provisioning.Contracts.V1.Provisioning;
 namespace Provisioning.Daemon.Grpc;
 
 /// <summary>
-/// Reads an API call's request message before gRPC does and refuses one that does not parse as the method's request
-/// type (a truncated field, a negative length, a string that is not UTF-8) with INVALID_ARGUMENT and a BadRequest
-/// naming the request; gRPC itself would answer UNKNOWN and log the parser's exception as a fault, once per call a
-/// caller sends. The message stays in the request's pipe for gRPC to read. What is not one whole uncompressed message
-/// of at most <see cref="GrpcApiExtensions.MaxRequestMessageBytes"/> is left to gRPC, which refuses it itself.
+/// Reads an API call's request before gRPC does and refuses what gRPC would answer with UNKNOWN or INTERNAL and log
+/// as a fault, once per call a caller sends: a request of more than one message, or one that ends before its
+/// message does, or a compressed flag other than 0 and 1, or an uncompressed message that does not parse as the
+/// method's request type (a truncated field, a negative length, a string that is not UTF-8): INVALID_ARGUMENT and a
+/// BadRequest naming the request. A length prefix over <see cref="GrpcApiExtensions.MaxRequestMessageBytes"/> is
+/// RESOURCE_EXHAUSTED at once, unread (gRPC itself throws on a prefix of 2 GiB or more). Every method the API serves
+/// takes exactly one message. The message stays in the request's pipe for gRPC to read; a compressed one is left to
+/// gRPC, which decompresses it by its grpc-encoding and bounds the result.
 /// </summary>
 internal static class RequestMessageCheck
 {
@@ -39,7 +42,8 @@ internal static class RequestMessageCheck
         while (true)
         {
             read = await body.ReadAsync(context.RequestAborted);
-            if (read.IsCompleted || read.IsCanceled || read.Buffer.Length > PrefixLength + GrpcApiExtensions.MaxRequestMessageBytes)
+            if (read.IsCompleted || read.IsCanceled || read.Buffer.Length > PrefixLength + GrpcApiExtensions.MaxRequestMessageBytes
+                || (TryReadPrefix(read.Buffer, out _, out uint length) && length > GrpcApiExtensions.MaxRequestMessageBytes))
             {
                 break;
             }
@@ -47,29 +51,70 @@ internal static class RequestMessageCheck
             body.AdvanceTo(read.Buffer.Start, read.Buffer.End);
         }
 
-        bool parses = !IsOneWholeMessage(read.Buffer) || Parses(requestType.Parser, read.Buffer.Slice(PrefixLength));
+        RpcException? refusal = Judge(read.Buffer, read.IsCompleted, requestType);
         body.AdvanceTo(read.Buffer.Start);
-        if (parses)
+        if (refusal is null)
         {
             await next(context);
             return;
         }
 
-        await RefuseAsync(context.Response, GrpcErrors.InvalidArgument("request", $"The request is not a valid {requestType.FullName} message."));
+        await RefuseAsync(context.Response, refusal);
     }
 
-    /// <summary>An uncompressed message whose length prefix covers exactly the rest of what was sent.</summary>
-    private static bool IsOneWholeMessage(ReadOnlySequence<byte> buffer)
+    /// <summary>Why the request is refused, or null: gRPC reads it (a request that was cut off is gRPC's to end).</summary>
+    /// <param name="complete">The caller has ended the request: nothing follows what was read.</param>
+    private static RpcException? Judge(ReadOnlySequence<byte> read, bool complete, MessageDescriptor requestType)
     {
-        if (buffer.Length < PrefixLength)
+        if (!TryReadPrefix(read, out byte compressed, out uint length))
+        {
+            return complete ? Invalid(requestType, "it ends before its message's length prefix") : null;
+        }
+
+        if (compressed > 1)
+        {
+            return Invalid(requestType, $"its compressed flag is {compressed}, not 0 or 1");
+        }
+
+        if (length > GrpcApiExtensions.MaxRequestMessageBytes)
+        {
+            return GrpcErrors.RequestTooLarge();
+        }
+
+        long rest = read.Length - PrefixLength;
+        if (rest > length)
+        {
+            return Invalid(requestType, "it holds more than one message");
+        }
+
+        if (rest < length)
+        {
+            return complete ? Invalid(requestType, "it ends before the length its prefix gives") : null;
+        }
+
+        return compressed == 1 || Parses(requestType.Parser, read.Slice(PrefixLength)) ? null : Invalid(requestType, null);
+    }
+
+    private static bool TryReadPrefix(ReadOnlySequence<byte> read, out byte compressed, out uint length)
+    {
+        compressed = 0;
+        length = 0;
+        if (read.Length < PrefixLength)
         {
             return false;
         }
 
         Span<byte> prefix = stackalloc byte[PrefixLength];
-        buffer.Slice(0, PrefixLength).CopyTo(prefix);
-        return prefix[0] == 0 && BinaryPrimitives.ReadUInt32BigEndian(prefix[1..]) == buffer.Length - PrefixLength;
+        read.Slice(0, PrefixLength).CopyTo(prefix);
+        compressed = prefix[0];
+        length = BinaryPrimitives.ReadUInt32BigEndian(prefix[1..]);
+        return true;
     }
+
+    private static RpcException Invalid(MessageDescriptor requestType, string? why) =>
+        GrpcErrors.InvalidArgument("request", why is null
+            ? $"The request is not a valid {requestType.FullName} message."
+            : $"The request is not a valid {requestType.FullName} message: {why}.");
 
     private static bool Parses(MessageParser parser, ReadOnlySequence<byte> message)
     {

@@ -51,6 +51,21 @@ public sealed class CallerAuthorizerTests
             record.Message);
     }
 
+    /// <summary>A GetKey label is the caller's text too; it is judged for its form only after the policy refuses.</summary>
+    [Fact]
+    public void RefusedKey_ItsLabelMadePrintableAndBounded()
+    {
+        CallerAuthorizer authorizer = Create(new AuthorizationOptions(), out FakeLogCollector logs);
+        string label = "x\ninfo: Provisioning.Daemon.Engine.ProvisioningEngine[1003]\r\u001b[31m" + new string('l', 4096);
+
+        Assert.False(authorizer.Allows(Other, Operation.Key, "GetKey", label));
+
+        string message = Assert.Single(logs.GetSnapshot()).Message;
+        Assert.Contains("Authorization:Keys:x?info: Provisioning.Daemon.Engine.ProvisioningEngine[1003]??[31mlll", message, StringComparison.Ordinal);
+        Assert.DoesNotContain(message, c => char.IsControl(c));
+        Assert.True(message.Length < 1024, $"{message.Length} characters logged");
+    }
+
     [Fact]
     public void RefusalsInALoop_AreLoggedAtMostABurstAMinute()
     {

@@ -111,6 +111,95 @@ public sealed class ProvisioningServiceTests
             r => r.Level >= LogLevel.Error || r.Category!.StartsWith("Grpc", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Request bodies that are not one message, framed by hand: gRPC itself answered these UNKNOWN or INTERNAL, and a
+    /// length prefix of 2 GiB or more made it log an error with a stack trace once per call, from any caller.
+    /// </summary>
+    [Theory]
+    [InlineData("", StatusCode.InvalidArgument)] // no message at all
+    [InlineData("00000000", StatusCode.InvalidArgument)] // a prefix cut short
+    [InlineData("00000000140a", StatusCode.InvalidArgument)] // the prefix says 20 bytes, one follows
+    [InlineData("0200000000", StatusCode.InvalidArgument)] // a compressed flag of 2
+    [InlineData("ff00000000", StatusCode.InvalidArgument)] // a compressed flag of 255
+    [InlineData("00000000000000000000", StatusCode.InvalidArgument)] // two messages for a unary method
+    [InlineData("0080000000", StatusCode.ResourceExhausted)] // 2 GiB
+    [InlineData("00ffffffff", StatusCode.ResourceExhausted)] // 4 GiB - 1
+    [InlineData("0100001001", StatusCode.ResourceExhausted)] // compressed, 4097 bytes
+    [InlineData("0000001001", StatusCode.ResourceExhausted)] // 4097 bytes, none of which follow
+    public async Task RequestBodyThatIsNotOneMessage_IsRefusedWithAStatusOfTheContract_AndLogsNothing(string hex, StatusCode expected)
+    {
+        await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync(
+            settings: new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Information" },
+            configureServices: services => services.AddFakeLogging());
+        using var invoker = new HttpMessageInvoker(GrpcChannels.HandlerForSocket(daemon.SocketPath));
+
+        for (int call = 0; call < 3; call++)
+        {
+            using HttpRequestMessage request = RawGetId(Convert.FromHexString(hex));
+            using HttpResponseMessage response = await invoker.SendAsync(request, TestContext.Current.CancellationToken);
+            await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(((int)expected).ToString(System.Globalization.CultureInfo.InvariantCulture), Assert.Single(response.TrailingHeaders.GetValues("grpc-status")));
+            if (expected == StatusCode.InvalidArgument)
+            {
+                Assert.StartsWith("The request is not a valid provisioning.v1.GetIdRequest message", Assert.Single(response.TrailingHeaders.GetValues("grpc-message")), StringComparison.Ordinal);
+            }
+        }
+
+        using var channel = GrpcChannels.ForSocket(daemon.SocketPath);
+        Assert.Equal(daemon.DeviceId, (await new Rpc.ProvisioningClient(channel).GetIdAsync(new GetIdRequest())).Id);
+        Assert.Empty(daemon.Services.GetFakeLogCollector().GetSnapshot()
+            .Where(r => r.Level >= LogLevel.Error || r.Category!.StartsWith("Grpc", StringComparison.Ordinal)
+                || r.Category.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal))
+            .Select(r => $"{r.Level} {r.Category}: {r.Message}"));
+    }
+
+    /// <summary>README, "Errors": more than 32 header fields are 431 on that call, over 8 KiB close the connection.</summary>
+    [Fact]
+    public async Task RequestHeaders_OverTheFieldCountAre431_OverTheSizeCloseTheConnection()
+    {
+        await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync();
+        using var invoker = new HttpMessageInvoker(GrpcChannels.HandlerForSocket(daemon.SocketPath));
+        byte[] getId = [0, 0, 0, 0, 0];
+
+        using (HttpRequestMessage many = RawGetId(getId))
+        {
+            for (int i = 0; i < 32; i++)
+            {
+                many.Headers.TryAddWithoutValidation($"x-field-{i}", "v");
+            }
+
+            using HttpResponseMessage refused = await invoker.SendAsync(many, TestContext.Current.CancellationToken);
+            Assert.Equal(System.Net.HttpStatusCode.RequestHeaderFieldsTooLarge, refused.StatusCode);
+        }
+
+        using (HttpRequestMessage few = RawGetId(getId))
+        {
+            using HttpResponseMessage answered = await invoker.SendAsync(few, TestContext.Current.CancellationToken);
+            await answered.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+            Assert.Equal("0", Assert.Single(answered.TrailingHeaders.GetValues("grpc-status")));
+        }
+
+        using HttpRequestMessage large = RawGetId(getId);
+        large.Headers.TryAddWithoutValidation("x-pad", new string('p', 9_000));
+        await Assert.ThrowsAsync<HttpRequestException>(() => invoker.SendAsync(large, TestContext.Current.CancellationToken));
+    }
+
+    /// <summary>An HTTP/2 request of GetId with the body as it is: framing and headers are the test's to choose.</summary>
+    private static HttpRequestMessage RawGetId(byte[] body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "http://localhost/provisioning.v1.Provisioning/GetId")
+        {
+            Version = System.Net.HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent(body),
+        };
+        request.Content.Headers.TryAddWithoutValidation("content-type", "application/grpc");
+        request.Headers.TryAddWithoutValidation("te", "trailers");
+        return request;
+    }
+
     [Fact]
     public async Task AnyRequestBytes_AreAnsweredWithAStatusOfTheContract_NeverUnknownOrInternal()
     {
