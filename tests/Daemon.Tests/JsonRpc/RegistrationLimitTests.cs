@@ -35,11 +35,7 @@ public sealed class RegistrationLimitTests
         }
 
         // A connection that ends gives back every place it held.
-        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (hub.RegistrationCount != 1)
-        {
-            await Task.Delay(10, patience.Token);
-        }
+        await UntilRegistrationsAreAsync(hub, 1);
 
         Assert.Equal(Requests.Result("0", 6), await second.CallAsync(Requests.Register("d", 6)));
     }
@@ -90,11 +86,7 @@ public sealed class RegistrationLimitTests
         }
 
         // A WebSocket that ends gives its uid back every place it held.
-        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (hub.RegistrationCount != 7)
-        {
-            await Task.Delay(10, patience.Token);
-        }
+        await UntilRegistrationsAreAsync(hub, 7);
 
         Assert.Equal(Requests.Result("0", 13), await second.CallAsync(Requests.Register("f", 13)));
         Assert.Equal(Requests.Result("0", 14), await root.CallAsync(Requests.Register("root0", 14, "Provisioning.1.unregister")));
@@ -112,5 +104,14 @@ public sealed class RegistrationLimitTests
         string refused = await socket.CallAsync(Requests.Register(longest + "i", 2));
         Assert.StartsWith("""{"jsonrpc":"2.0","id":2,"error":{"code":-32602,""", refused, StringComparison.Ordinal);
         Assert.Contains($"longer than {JsonRpcDispatcher.MaxEventIdLength} characters", refused, StringComparison.Ordinal);
+    }
+
+    private static async Task UntilRegistrationsAreAsync(EventHub hub, int count)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (hub.RegistrationCount != count)
+        {
+            await Task.Delay(10, patience.Token);
+        }
     }
 }
