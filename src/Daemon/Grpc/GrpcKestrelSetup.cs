@@ -70,14 +70,10 @@ internal sealed class GrpcKestrelSetup(IOptions<GrpcOptions> options, ILogger<Gr
                     return;
             }
 
-            try
+            using (_connections.HoldUntilClosed(uid, connection.ConnectionClosed))
             {
                 connection.Features.Set(peer);
                 await next(connection);
-            }
-            finally
-            {
-                _connections.Exit(uid);
             }
         });
     }

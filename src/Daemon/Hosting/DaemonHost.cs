@@ -29,6 +29,7 @@ internal static class DaemonHost
         DaemonConfiguration.Apply(builder.Configuration, args, overrides);
 
         builder.Services.KeepRequestDiagnosticsOff();
+        builder.Services.ThrottleFrameworkLogs();
         builder.Services.AddSystemdService(SystemdEnvironment.Current);
         if (OperatingSystem.IsWindows())
         {

@@ -42,7 +42,7 @@ internal sealed class JsonRpcConnectionGate(
             return;
         }
 
-        try
+        using (_connections.HoldUntilClosed(uid: null, connection.ConnectionClosed))
         {
             connection.Items[ListenerMark] = ListenerMark;
             connection.Features.Set(new ConnectionCaller(
@@ -52,10 +52,6 @@ internal sealed class JsonRpcConnectionGate(
                 transport,
                 callerLogger));
             await next(connection);
-        }
-        finally
-        {
-            _connections.Exit(uid: null);
         }
     };
 }

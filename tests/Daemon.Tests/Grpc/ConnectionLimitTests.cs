@@ -2,6 +2,9 @@ using Provisioning.Client;
 using System.Net.Sockets;
 using Provisioning.Daemon.Tests.Authorization;
 using Provisioning.Daemon.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Testing;
+using Provisioning.Daemon.Common.Logging;
+using Provisioning.Daemon.Grpc;
 
 namespace Provisioning.Daemon.Tests.Grpc;
 
@@ -85,6 +88,106 @@ public sealed class ConnectionLimitTests
         {
             held.ForEach(socket => socket.Dispose());
         }
+    }
+
+    /// <summary>
+    /// Callers that open streams and reset them at once, faster than the answers drain (HTTP/2 "rapid reset"): Kestrel
+    /// aborts such a connection, and may abandon it without its handling ever ending ("application never
+    /// completed"). Before, a connection's place was given back only when its handling ended: seconds of this took
+    /// every place for good, root's too, and Kestrel logged a critical line for each aborted connection, hundreds of
+    /// thousands a minute.
+    /// </summary>
+    [Fact]
+    public async Task Socket_RapidResetCallers_GiveBackEveryPlace_AndKestrelsLinesStayWithinTheThrottle()
+    {
+        await using GrpcTestDaemon daemon = await GrpcTestDaemon.StartAsync(
+            withSimulator: false,
+            configureServices: services => services.AddFakeLogging());
+        int places = new GrpcOptions().MaxConnections;
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => ResetStreamsAsync(daemon.SocketPath, TimeSpan.FromSeconds(5)))));
+
+        // Every place comes back once the daemon sees the flood's connections closed.
+        List<Socket> held = [];
+        try
+        {
+            var patience = System.Diagnostics.Stopwatch.StartNew();
+            while (held.Count < places && patience.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                Socket? counted = null;
+                try
+                {
+                    counted = await TryConnectAndBeCountedAsync(daemon.SocketPath);
+                }
+                catch (SocketException)
+                {
+                    // Closed before its preface went out: refused.
+                }
+
+                if (counted is null)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(50), TestContext.Current.CancellationToken);
+                    continue;
+                }
+
+                held.Add(counted);
+            }
+
+            Assert.Equal(places, held.Count);
+        }
+        finally
+        {
+            held.ForEach(socket => socket.Dispose());
+        }
+
+        Assert.All(
+            daemon.Services.GetFakeLogCollector().GetSnapshot()
+                .Where(r => r.Category!.StartsWith("Microsoft.AspNetCore.Server.Kestrel", StringComparison.Ordinal))
+                .GroupBy(r => (r.Category, r.Id.Id)),
+            kind => Assert.InRange(kind.Count(), 1, LogThrottle.Burst));
+    }
+
+    /// <summary>Streams opened and reset in batches of 50 on one connection after another, for the time given.</summary>
+    private static async Task ResetStreamsAsync(string path, TimeSpan duration)
+    {
+        byte[] headerBlock = [0x83, 0x86, .. Literal(":path", "/grpc.health.v1.Health/Check"), .. Literal(":authority", "localhost"),
+            .. Literal("content-type", "application/grpc"), .. Literal("te", "trailers")];
+        byte[] start = [.. "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8, .. Frame(4, 0, 0, []), .. Frame(4, 1, 0, [])];
+        byte[] drained = new byte[1 << 20];
+        using var over = new CancellationTokenSource(duration);
+        while (!over.IsCancellationRequested)
+        {
+            using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            try
+            {
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), over.Token);
+                await socket.SendAsync(start, SocketFlags.None, over.Token);
+                for (int stream = 1; !over.IsCancellationRequested; stream += 100)
+                {
+                    byte[] batch = [.. Enumerable.Range(0, 50).SelectMany(i => (byte[])[
+                        .. Frame(1, 4, stream + (2 * i), headerBlock), .. Frame(3, 0, stream + (2 * i), [0, 0, 0, 8])])];
+                    await socket.SendAsync(batch, SocketFlags.None, over.Token);
+                    if (socket.Available > 0 && socket.Receive(drained) == 0)
+                    {
+                        break;
+                    }
+                }
+            }
+            catch (SocketException)
+            {
+                // Closed by the daemon: the next connection.
+            }
+            catch (OperationCanceledException) when (over.IsCancellationRequested)
+            {
+                // The time is up, a send or connect still waiting on the daemon.
+            }
+        }
+
+        static byte[] Literal(string name, string value) =>
+            [0, (byte)name.Length, .. System.Text.Encoding.ASCII.GetBytes(name), (byte)value.Length, .. System.Text.Encoding.ASCII.GetBytes(value)];
+
+        static byte[] Frame(byte type, byte flags, int stream, byte[] payload) =>
+            [0, (byte)(payload.Length >> 8), (byte)payload.Length, type, flags, (byte)(stream >> 24), (byte)(stream >> 16), (byte)(stream >> 8), (byte)stream, .. payload];
     }
 
     /// <summary>

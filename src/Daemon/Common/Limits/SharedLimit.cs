@@ -53,6 +53,14 @@ internal sealed class SharedLimit(int max, int maxPerUid = int.MaxValue)
         }
     }
 
+    /// <summary>
+    /// Gives back, once, the one <see cref="TryEnter"/> counted for a connection: when <paramref name="closed"/> fires
+    /// (its transport closed) or when the hold is disposed (its handling ended), whichever comes first. Kestrel can
+    /// abandon a connection it aborted without its handling ever ending (an HTTP/2 caller that resets streams faster
+    /// than their answers drain: "application never completed"), and the count must not go with it.
+    /// </summary>
+    public IDisposable HoldUntilClosed(uint? uid, CancellationToken closed) => new ConnectionHold(this, uid, closed);
+
     /// <summary>Gives back <paramref name="count"/> that <see cref="TryEnter"/> counted for the same caller.</summary>
     public void Exit(uint? uid, int count = 1)
     {
@@ -74,6 +82,35 @@ internal sealed class SharedLimit(int max, int maxPerUid = int.MaxValue)
                 {
                     _heldByUid[capped] = held - count;
                 }
+            }
+        }
+    }
+
+    private sealed class ConnectionHold : IDisposable
+    {
+        private readonly SharedLimit _limit;
+        private readonly uint? _uid;
+        private readonly CancellationTokenRegistration _onClosed;
+        private int _released;
+
+        public ConnectionHold(SharedLimit limit, uint? uid, CancellationToken closed)
+        {
+            _limit = limit;
+            _uid = uid;
+            _onClosed = closed.UnsafeRegister(static hold => ((ConnectionHold)hold!).Release(), this);
+        }
+
+        public void Dispose()
+        {
+            _onClosed.Dispose();
+            Release();
+        }
+
+        private void Release()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                _limit.Exit(_uid);
             }
         }
     }
