@@ -16,6 +16,7 @@ using System.Diagnostics.CodeAnalysis;
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.Grpc.SocketTransportSetup", Justification = "Created by the host")]
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.Grpc.UnixSocketBinder", Justification = "Created by the host")]
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.Grpc.UnixSocketOnlyInterceptor", Justification = "Created by the host")]
+[assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.Hosting.ConnectionBufferLimits", Justification = "Created by the host")]
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.Hosting.RequestHeaderLimits", Justification = "Created by the host")]
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.Identity.DeviceIdentity", Justification = "Created by the host")]
 [assembly: SuppressMessage("Performance", "CA1812", Scope = "type", Target = "~T:Provisioning.Daemon.Identity.DeviceOptions", Justification = "Created by the host")]

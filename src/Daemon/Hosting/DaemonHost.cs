@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
 using Provisioning.Daemon.Authorization;
 using Provisioning.Daemon.BackOffice;
@@ -40,6 +41,9 @@ internal static class DaemonHost
 
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>, RequestHeaderLimits>();
+        builder.Services.AddSingleton<ConnectionBufferLimits>();
+        builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>>(provider => provider.GetRequiredService<ConnectionBufferLimits>());
+        builder.Services.AddSingleton<IConfigureOptions<SocketTransportOptions>>(provider => provider.GetRequiredService<ConnectionBufferLimits>());
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddDeviceIdentity(builder.Configuration);

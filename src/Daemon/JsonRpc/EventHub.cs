@@ -106,22 +106,13 @@ internal sealed class EventHub(IOptions<JsonRpcOptions> options)
             {
                 foreach (KeyValuePair<(string Id, string Event), byte[]> registration in registrations.Items)
                 {
-                    if (registration.Key.Event == eventName && !session.Enqueue(Frame(registration.Value, parameters)))
+                    if (registration.Key.Event == eventName && !session.EnqueueNotification(registration.Value, parameters))
                     {
                         break;
                     }
                 }
             }
         }
-    }
-
-    private static byte[] Frame(byte[] prefix, byte[] parameters)
-    {
-        byte[] frame = new byte[prefix.Length + parameters.Length + 1];
-        prefix.CopyTo(frame, 0);
-        parameters.CopyTo(frame, prefix.Length);
-        frame[^1] = (byte)'}';
-        return frame;
     }
 
     /// <summary>Removes the session's registrations that match; the session leaves the hub with its last one.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -66,7 +67,7 @@ internal sealed class WebSocketSession : IDisposable
         stalled.CancelAfter(CloseGrace);
         try
         {
-            await _outgoing.Writer.WriteAsync(new OutgoingFrame(frame, sent), stalled.Token);
+            await _outgoing.Writer.WriteAsync(new OutgoingFrame(frame, Params: null, sent), stalled.Token);
             return await sent.Task.WaitAsync(stalled.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -80,10 +81,14 @@ internal sealed class WebSocketSession : IDisposable
         }
     }
 
-    /// <summary>Queues a frame; a full queue means the peer does not read, and the session closes with 1008.</summary>
-    public bool Enqueue(byte[] frame)
+    /// <summary>
+    /// Queues a notification, its frame made of the registration's prefix and the event's params, both shared, when
+    /// it goes out: what a queue holds is two references a frame, whatever the ids' length, so every session's
+    /// queue full at once stays small. A full queue means the peer does not read, and the session closes with 1008.
+    /// </summary>
+    public bool EnqueueNotification(byte[] prefix, byte[] parameters)
     {
-        if (_outgoing.Writer.TryWrite(new OutgoingFrame(frame, Sent: null)))
+        if (_outgoing.Writer.TryWrite(new OutgoingFrame(prefix, parameters, Sent: null)))
         {
             return true;
         }
@@ -128,7 +133,7 @@ internal sealed class WebSocketSession : IDisposable
                 // The WebSocket itself may have closed (a refused frame: 1002, 1007): then nothing more goes out.
                 while (Volatile.Read(ref _closeStatus) == 0 && IsSendable && reader.TryRead(out OutgoingFrame frame))
                 {
-                    await _socket.SendAsync(frame.Bytes, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+                    await SendAsync(frame, cancellationToken);
                     frame.Sent?.TrySetResult(true);
                 }
 
@@ -177,8 +182,34 @@ internal sealed class WebSocketSession : IDisposable
         _abortConnection();
     }
 
+    /// <summary>One text message: the frame as it is, or a notification's prefix, its params and the closing brace.</summary>
+    private async ValueTask SendAsync(OutgoingFrame frame, CancellationToken cancellationToken)
+    {
+        if (frame.Params is not { } parameters)
+        {
+            await _socket.SendAsync(frame.Bytes, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+            return;
+        }
+
+        int length = frame.Bytes.Length + parameters.Length + 1;
+        byte[] composed = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            frame.Bytes.CopyTo(composed, 0);
+            parameters.CopyTo(composed, frame.Bytes.Length);
+            composed[length - 1] = (byte)'}';
+            await _socket.SendAsync(composed.AsMemory(0, length), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(composed);
+        }
+    }
+
+    /// <param name="Bytes">The whole frame, or with <paramref name="Params"/> a notification's prefix.</param>
+    /// <param name="Params">A notification's params, shared by every frame of its event.</param>
     /// <param name="Sent">For an answer: set once the socket took it (true) or the session ended first (false).</param>
-    private readonly record struct OutgoingFrame(byte[] Bytes, TaskCompletionSource<bool>? Sent);
+    private readonly record struct OutgoingFrame(byte[] Bytes, byte[]? Params, TaskCompletionSource<bool>? Sent);
 
     private async Task CloseSocketAsync(CancellationToken cancellationToken)
     {
