@@ -41,9 +41,8 @@ internal static class DaemonHost
 
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>, RequestHeaderLimits>();
-        builder.Services.AddSingleton<ConnectionBufferLimits>();
-        builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>>(provider => provider.GetRequiredService<ConnectionBufferLimits>());
-        builder.Services.AddSingleton<IConfigureOptions<SocketTransportOptions>>(provider => provider.GetRequiredService<ConnectionBufferLimits>());
+        builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>, ConnectionBufferLimits>();
+        builder.Services.AddSingleton<IConfigureOptions<SocketTransportOptions>, ConnectionBufferLimits>();
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddDeviceIdentity(builder.Configuration);
